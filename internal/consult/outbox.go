@@ -67,3 +67,21 @@ func (o OutboxItem) Messages() ([]OutMessage, error) {
 	err := json.Unmarshal(o.Payload, &m)
 	return m, err
 }
+
+// OutboxResult is the outcome of one delivery attempt of a leased item.
+type OutboxResult struct {
+	ID int64
+	// State is OutboxDone, OutboxFailed or OutboxCancelled when the item is
+	// finished, or OutboxPending to try again at NextAt.
+	State  OutboxState
+	NextAt time.Time
+	Error  string
+	// ReplyToken replaces the item's token ("" switches it to push).
+	ReplyToken  string
+	ReplyUnsure bool
+	// Slack fields learned on delivery (the posted message's channel and ts),
+	// stored on the item's case.
+	SlackChannel string
+	SlackTS      string
+	At           time.Time
+}
