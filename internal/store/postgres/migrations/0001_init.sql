@@ -109,7 +109,7 @@ CREATE TABLE outbox (
     reply_token  text NOT NULL,
     event_at     timestamptz,
     retry_key    text NOT NULL,
-    payload      jsonb NOT NULL,
+    payload      json NOT NULL,
     state        text NOT NULL,
     attempts     integer NOT NULL DEFAULT 0,
     next_at      timestamptz NOT NULL,

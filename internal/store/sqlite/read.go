@@ -1,0 +1,81 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+const selectMessages = `
+SELECT id, resident, coalesce(case_id, 0), direction, body, out, author, event_id, at
+FROM messages WHERE resident = ? ORDER BY id LIMIT ?`
+
+// Messages returns a resident's transcript, oldest first, at most limit lines.
+func (db *DB) Messages(ctx context.Context, resident string, limit int) ([]consult.Message, error) {
+	rows, err := db.r.QueryContext(ctx, selectMessages, resident, limit)
+	if err != nil {
+		return nil, fmt.Errorf("messages: %w", wrapErr(err))
+	}
+	defer rows.Close()
+	var out []consult.Message
+	for rows.Next() {
+		var m consult.Message
+		var dir string
+		var outJSON sql.NullString
+		var at int64
+		if err := rows.Scan(&m.ID, &m.Resident, &m.CaseID, &dir, &m.Text, &outJSON, &m.Author, &m.EventID, &at); err != nil {
+			return nil, fmt.Errorf("messages: %w", wrapErr(err))
+		}
+		m.Direction, m.At = consult.Direction(dir), time.UnixMilli(at).UTC()
+		if outJSON.Valid && outJSON.String != "" {
+			m.Out = &consult.OutMessage{}
+			if err := json.Unmarshal([]byte(outJSON.String), m.Out); err != nil {
+				return nil, fmt.Errorf("messages: decode: %w", err)
+			}
+		}
+		out = append(out, m)
+	}
+	return out, wrapErr(rows.Err())
+}
+
+// Case returns one case, consult.ErrNotFound when there is none.
+func (db *DB) Case(ctx context.Context, id int64) (consult.Case, error) {
+	c, err := scanCase(db.r.QueryRowContext(ctx, selectCases+` WHERE id = ?`, id))
+	if err != nil {
+		return c, fmt.Errorf("case %d: %w", id, wrapErr(err))
+	}
+	return c, nil
+}
+
+// CaseEvents returns a case's timeline, oldest first.
+func (db *DB) CaseEvents(ctx context.Context, id int64) ([]consult.CaseEvent, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT id, case_id, at, actor, action, detail FROM case_events WHERE case_id = ? ORDER BY id`, id)
+	if err != nil {
+		return nil, fmt.Errorf("case events: %w", wrapErr(err))
+	}
+	defer rows.Close()
+	var out []consult.CaseEvent
+	for rows.Next() {
+		var e consult.CaseEvent
+		var at int64
+		if err := rows.Scan(&e.ID, &e.CaseID, &at, &e.Actor, &e.Action, &e.Detail); err != nil {
+			return nil, fmt.Errorf("case events: %w", wrapErr(err))
+		}
+		e.At = time.UnixMilli(at).UTC()
+		out = append(out, e)
+	}
+	return out, wrapErr(rows.Err())
+}
+
+// Resident returns one resident, consult.ErrNotFound when unknown.
+func (db *DB) Resident(ctx context.Context, id string) (consult.Resident, error) {
+	r, err := scanResident(db.r.QueryRowContext(ctx, selectResident, id))
+	if err != nil {
+		return r, fmt.Errorf("resident: %w", wrapErr(err))
+	}
+	return r, nil
+}
