@@ -17,6 +17,9 @@ type TurnInput struct {
 	Session  Session
 	// OpenCases are the resident's cases in status new or claimed.
 	OpenCases []Case
+	// RecentClosed are the resident's ten most recently closed cases (for
+	// follow-up answers).
+	RecentClosed []Case
 }
 
 // TurnOutput is everything a bot turn writes. The store commits all of it,

@@ -102,6 +102,10 @@ func loadTurn(ctx context.Context, tx pgx.Tx, resident string) (consult.TurnInpu
 	if err != nil {
 		return in, false, fmt.Errorf("load open cases: %w", err)
 	}
+	in.RecentClosed, err = queryCases(ctx, tx, selectCases+` WHERE resident = $1 AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`, resident)
+	if err != nil {
+		return in, false, fmt.Errorf("load closed cases: %w", err)
+	}
 	return in, true, nil
 }
 

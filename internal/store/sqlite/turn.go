@@ -99,6 +99,10 @@ func loadTurn(ctx context.Context, tx *sql.Tx, resident string) (consult.TurnInp
 	if err != nil {
 		return in, false, fmt.Errorf("load open cases: %w", err)
 	}
+	in.RecentClosed, err = queryCases(ctx, tx, selectCases+` WHERE resident = ? AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`, resident)
+	if err != nil {
+		return in, false, fmt.Errorf("load closed cases: %w", err)
+	}
 	return in, true, nil
 }
 
