@@ -61,3 +61,21 @@ func TestStale(t *testing.T) {
 		}
 	}
 }
+
+func TestResidentTexts(t *testing.T) {
+	d := embedded(t)
+	texts := d.ResidentTexts()
+	seen := map[string]bool{}
+	for _, tx := range texts {
+		seen[tx.Where] = true
+		if strings.Contains(tx.Text, "出典") {
+			t.Errorf("%s: coordinator text leaked to residents: %q", tx.Where, tx.Text)
+		}
+	}
+	for _, w := range []string{`place "nodoka": helps`, `place "nodoka": hours.text`,
+		`place "hotnet": note`, `place "seikatsu-support": address_note`, `hotline "tfd-7119": note`} {
+		if !seen[w] {
+			t.Errorf("ResidentTexts lacks %s", w)
+		}
+	}
+}
