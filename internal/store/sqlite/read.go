@@ -79,3 +79,12 @@ func (db *DB) Resident(ctx context.Context, id string) (consult.Resident, error)
 	}
 	return r, nil
 }
+
+// ResidentCases returns all cases of a resident, newest first.
+func (db *DB) ResidentCases(ctx context.Context, resident string) ([]consult.Case, error) {
+	cs, err := queryCases(ctx, db.r, selectCases+` WHERE resident = ? ORDER BY created_at DESC, id DESC`, resident)
+	if err != nil {
+		return nil, fmt.Errorf("resident cases: %w", wrapErr(err))
+	}
+	return cs, nil
+}

@@ -18,6 +18,7 @@ type Store interface {
 	Case(ctx context.Context, id int64) (consult.Case, error)
 	CaseEvents(ctx context.Context, id int64) ([]consult.CaseEvent, error)
 	Resident(ctx context.Context, id string) (consult.Resident, error)
+	ResidentCases(ctx context.Context, resident string) ([]consult.Case, error)
 }
 
 // Opener returns a fresh, empty, migrated store for one test; the suite
