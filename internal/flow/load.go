@@ -285,7 +285,7 @@ func (c *compiler) tmpl(file, stepRef, field, src string, label bool) *tmpl {
 		c.p.strs = append(c.p.strs, textRef{file: file, step: stepRef, field: field, text: src, label: label})
 	}
 	if !strings.Contains(src, "{{") {
-		return &tmpl{src: src}
+		return &tmpl{src: strings.TrimSpace(src)}
 	}
 	c.tn++
 	t, err := template.New(fmt.Sprintf("%s:%s:%d", file, field, c.tn)).Funcs(funcs).Option("missingkey=zero").Parse(src)
