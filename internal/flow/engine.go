@@ -395,7 +395,7 @@ func (t *turn) triage(text string) consult.TriageResult {
 // setTriage stores what triage found in the session variables.
 func (t *turn) setTriage(r consult.TriageResult) {
 	st := t.e.p.settings
-	for _, k := range []string{varChannel, varRunnerUp, varCand1, varCand2, varAbout} {
+	for _, k := range []string{varChannel, varRunnerUp, varCand1, varCand2, varAbout, varCrisis} {
 		t.set(k, "")
 	}
 	if b, err := json.Marshal(r); err == nil {

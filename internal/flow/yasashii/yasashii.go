@@ -111,7 +111,7 @@ func Check(text string, kind Kind) []Finding {
 		case n > SentenceAim:
 			out = append(out, Finding{Rule: RuleSentenceLength, Msg: fmt.Sprintf("sentence of %d characters > %d (aim): %q", n, SentenceAim, s.Text), Warning: true})
 		}
-		if s.Terminated && !politeEnd.MatchString(trimEnd(s.Text)) {
+		if s.Terminated && !politeEnd.MatchString(trimEnd(s.Text)) && !setPhrases[trimEnd(s.Text)] {
 			out = append(out, Finding{Rule: RuleEnding, Msg: fmt.Sprintf("sentence does not end in です／ます: %q", s.Text)})
 		}
 	}
@@ -185,16 +185,25 @@ func Length(s string) int {
 	return n
 }
 
+var (
+	withReading = regexp.MustCompile(`\p{Han}+[（(]([\p{Hiragana}\p{Katakana}ー・ 　]+)[）)]`)
+	quoted      = regexp.MustCompile(`「[^」]*」`)
+	// setPhrases are greetings that need no です／ます.
+	setPhrases = map[string]bool{"こんにちは": true, "こんばんは": true, "ごめんなさい": true}
+)
+
 var readingAnywhere = regexp.MustCompile(`[（(][\p{Hiragana}\p{Katakana}ー・ 　]+[）)]`)
 
 func stripReadings(s string) string { return readingAnywhere.ReplaceAllString(s, "") }
 
 // KanjiRatio returns the share of kanji among the letters (kana, kanji,
-// Latin letters) of text, readings in brackets left out, and the number of
-// letters counted.
+// Latin letters) of text, and the number of letters counted. A word with its
+// reading in brackets counts as its reading; names in 「」 are left out.
 func KanjiRatio(text string) (float64, int) {
 	var k, n int
-	for _, r := range stripReadings(text) {
+	text = withReading.ReplaceAllString(text, "$1")
+	text = quoted.ReplaceAllString(text, "")
+	for _, r := range text {
 		switch {
 		case unicode.Is(unicode.Han, r):
 			k++
