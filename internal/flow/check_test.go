@@ -1,14 +1,17 @@
-package flow
+package flow_test
 
 import (
 	"os"
 	"testing"
 	"time"
+
+	"github.com/n-csw/tsunagu/internal/flow"
+	"github.com/n-csw/tsunagu/internal/flow/flowtest"
 )
 
 func TestCheckShipped(t *testing.T) {
 	start := time.Now()
-	r := Check(os.DirFS("../../flows"), newFakeDir(), monday10)
+	r := flow.Check(os.DirFS("../../flows"), flowtest.NewDirectory(), monday10)
 	t.Logf("explored %d states, %d turns in %v", r.States, r.Turns, time.Since(start))
 	for _, p := range r.Errors {
 		t.Errorf("%s", p)

@@ -1,4 +1,4 @@
-package flow
+package flow_test
 
 import (
 	"strings"

@@ -1,4 +1,4 @@
-package flow
+package flow_test
 
 import (
 	"flag"
@@ -12,6 +12,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/flow"
+	"github.com/n-csw/tsunagu/internal/flow/flowtest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden transcripts in testdata/flows/golden")
@@ -20,14 +22,14 @@ const goldenDir = "../../testdata/flows/golden"
 
 var (
 	shippedOnce sync.Once
-	shipped     *Program
+	shipped     *flow.Program
 	shippedErr  error
 )
 
 // shippedProgram loads flows/ once per test binary.
-func shippedProgram(t testing.TB) *Program {
+func shippedProgram(t testing.TB) *flow.Program {
 	t.Helper()
-	shippedOnce.Do(func() { shipped, shippedErr = Load(os.DirFS("../../flows")) })
+	shippedOnce.Do(func() { shipped, shippedErr = flow.Load(os.DirFS("../../flows")) })
 	if shippedErr != nil {
 		t.Fatal(shippedErr)
 	}
@@ -35,13 +37,15 @@ func shippedProgram(t testing.TB) *Program {
 }
 
 // monday10 is Monday 2026-06-01 10:00 in Japan: every office is open.
+var jst = time.FixedZone("JST", 9*60*60)
+
 var monday10 = time.Date(2026, 6, 1, 10, 0, 0, 0, jst)
 
 // conversation drives an engine the way the bot does and writes a
 // readable transcript: "> resident", "< bot", "[card]", "(buttons)", "! effect".
 type conversation struct {
 	t        *testing.T
-	e        *Engine
+	e        *flow.Engine
 	s        consult.Session
 	now      time.Time
 	caseOpen bool
@@ -52,7 +56,7 @@ type conversation struct {
 }
 
 func newConversation(t *testing.T) *conversation {
-	return &conversation{t: t, e: New(shippedProgram(t), triageTable, newFakeDir()),
+	return &conversation{t: t, e: flow.New(shippedProgram(t), triageTable, flowtest.NewDirectory()),
 		s: consult.Session{Resident: "U1", Vars: map[string]string{}}, now: monday10}
 }
 
@@ -115,7 +119,7 @@ func (c *conversation) step(in consult.Input) {
 	if diff := cmp.Diff(before, c.s); diff != "" {
 		c.t.Fatalf("Step changed its input session (-before +after):\n%s", diff)
 	}
-	if ps := CheckMessages(msgs); len(ps) > 0 {
+	if ps := flow.CheckMessages(msgs); len(ps) > 0 {
 		c.t.Errorf("turn breaks LINE limits: %v", ps)
 	}
 	c.s, c.last = s, msgs
