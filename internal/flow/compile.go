@@ -2,8 +2,10 @@ package flow
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/flow/linelimits"
 )
 
 // Sources a message, card line or button may repeat over with each:.
@@ -156,7 +158,7 @@ func (c *compiler) ask(file, fl, ref string, as *askSpec) *ask {
 		c.ps.add(file, ref, "ask", RuleMissing, "a question needs options or free")
 	}
 	if len(as.Options) > 13 {
-		c.ps.add(file, ref, "ask.options", "line-quick-reply", "%d options > 13 quick replies", len(as.Options))
+		c.ps.add(file, ref, "ask.options", linelimits.RuleQuickReply, "%d options > 13 quick replies", len(as.Options))
 	}
 	keys := map[string]bool{}
 	for i, os := range as.Options {
@@ -170,6 +172,8 @@ func (c *compiler) ask(file, fl, ref string, as *askSpec) *ask {
 		keys[os.Key] = true
 		if os.Label == "" {
 			c.ps.add(file, ref, f+".label", RuleSchema, "an option needs a label")
+		} else if n := linelimits.Chars(os.Label); !strings.Contains(os.Label, "{{") && n > linelimits.MaxQuickLabel {
+			c.ps.add(file, ref, f+".label", linelimits.RuleLabel, "label %q has %d characters > %d", os.Label, n, linelimits.MaxQuickLabel)
 		}
 		o := &option{key: os.Key, label: c.tmpl(file, ref, f+".label", os.Label, true),
 			set: c.setVars(file, ref, f+".set", os.Set), next: c.target(file, ref, f+".next", fl, os.Next, true)}
@@ -183,7 +187,7 @@ func (c *compiler) ask(file, fl, ref string, as *askSpec) *ask {
 			o.words = append(o.words, normalize(w))
 		}
 		if n := len(postbackAnswer(ref, os.Key)); n > 300 {
-			c.ps.add(file, ref, f+".key", "line-postback", "postback data of %d characters > 300", n)
+			c.ps.add(file, ref, f+".key", linelimits.RulePostback, "postback data of %d characters > 300", n)
 		}
 		a.options = append(a.options, o)
 	}
@@ -253,6 +257,7 @@ func (c *compiler) card(file, name string, cs cardSpec) {
 		}
 		cd.lines = append(cd.lines, ln)
 	}
+	nButtons := 0
 	for i, b := range cs.Buttons {
 		f := fmt.Sprintf("buttons[%d]", i)
 		bt := button{label: c.tmpl(file, ref, f+".label", b.Label, true), entry: b.Entry, command: b.Command,
@@ -280,10 +285,27 @@ func (c *compiler) card(file, name string, cs cardSpec) {
 		if b.Each != "" && !sources[b.Each] {
 			c.ps.add(file, ref, f+".each", RuleSchema, "unknown source %q", b.Each)
 		}
+		if n := linelimits.Chars(b.Label); !strings.Contains(b.Label, "{{") && n > linelimits.MaxFlexLabel {
+			c.ps.add(file, ref, f+".label", linelimits.RuleLabel, "label %q has %d characters > %d", b.Label, n, linelimits.MaxFlexLabel)
+		}
+		if b.URI != "" && !strings.HasPrefix(b.URI, "{{") && !strings.HasPrefix(b.URI, "tel:") && !strings.HasPrefix(b.URI, "https://") {
+			c.ps.add(file, ref, f+".uri", linelimits.RuleURI, "URI %q: only tel: and https: are allowed", b.URI)
+		}
+		switch {
+		case b.Each == "":
+			nButtons++
+		case b.Max > 0:
+			nButtons += b.Max
+		default:
+			nButtons += linelimits.MaxCardButtons + 1
+		}
 		if b.If != nil {
 			bt.cond = c.cond(file, ref, f+".if", b.If)
 		}
 		cd.buttons = append(cd.buttons, bt)
+	}
+	if nButtons > linelimits.MaxCardButtons {
+		c.ps.add(file, ref, "buttons", linelimits.RuleButtons, "up to %d buttons (each: needs max:), found %d", linelimits.MaxCardButtons, nButtons)
 	}
 	c.p.cards[name] = cd
 }

@@ -84,6 +84,9 @@ type turn struct {
 	effects []consult.Effect
 	tri     map[string]consult.TriageResult
 	errs    []error // render errors (reported by flows check)
+	// raw and rawOrigin are the messages before fitTurn, for flows check.
+	raw       []consult.OutMessage
+	rawOrigin []string
 	cache   *placeCache
 }
 
@@ -159,7 +162,8 @@ func (t *turn) finish() {
 	if len(t.msgs) == 0 && len(t.errs) > 0 {
 		t.notice("error")
 	}
-	t.msgs, t.origin = fitTurn(t.msgs, t.origin)
+	t.raw, t.rawOrigin = t.msgs, t.origin
+	t.msgs, t.origin = fitTurn(append([]consult.OutMessage(nil), t.msgs...), append([]string(nil), t.origin...))
 }
 
 // current is the ref of the question the resident is at, or "".

@@ -235,13 +235,13 @@ func (ex *exploration) check(t *turn) {
 	for _, err := range t.errs {
 		report("", "", RuleRender, err.Error(), false)
 	}
-	for _, v := range CheckMessages(t.msgs) {
+	for _, v := range CheckMessages(t.raw) {
 		origin := ""
 		var i int
-		if _, err := fmt.Sscanf(v.Field, "message[%d]", &i); err == nil && i < len(t.origin) {
-			origin = t.origin[i]
-		} else if len(t.origin) > 0 {
-			origin = t.origin[len(t.origin)-1]
+		if _, err := fmt.Sscanf(v.Field, "message[%d]", &i); err == nil && i < len(t.rawOrigin) {
+			origin = t.rawOrigin[i]
+		} else if len(t.rawOrigin) > 0 {
+			origin = t.rawOrigin[len(t.rawOrigin)-1]
 		}
 		report(origin, v.Field, v.Rule, v.Msg, false)
 	}

@@ -56,7 +56,11 @@ func compile(fsys fs.FS) (*Program, problems) {
 	for _, f := range files {
 		spec, err := parseFile(fsys, f)
 		if err != nil {
-			ps.add(f, "", "", RuleYAML, "%v", err)
+			rule := RuleYAML
+			if strings.Contains(err.Error(), "unmarshal errors") {
+				rule = RuleSchema // well-formed YAML, wrong fields or types
+			}
+			ps.add(f, "", "", rule, "%v", err)
 			continue
 		}
 		specs[f] = spec
