@@ -87,7 +87,7 @@ type turn struct {
 	// raw and rawOrigin are the messages before fitTurn, for flows check.
 	raw       []consult.OutMessage
 	rawOrigin []string
-	cache   *placeCache
+	cache     *placeCache
 }
 
 func (e *Engine) newTurn(s consult.Session, in consult.Input) *turn {
@@ -115,6 +115,14 @@ func (t *turn) set(k, val string) {
 
 func (t *turn) run() {
 	p := t.e.p
+	if t.s.Vars == nil {
+		t.s.Vars = map[string]string{}
+	}
+	// A session saved before the flows changed may point at a step that no
+	// longer exists: the resident is then at no question (home).
+	if st := p.steps[t.current()]; t.s.Step != "" && (st == nil || st.kind != kindAsk) {
+		t.s.Flow, t.s.Step = "", ""
+	}
 	if !t.in.CaseOpen {
 		t.idle()
 	}
