@@ -23,33 +23,33 @@
 // A step may reset the variables, set some, and say messages, then does one
 // thing:
 //
-//	- id: theme                      # ask: a question with quick replies
-//	  ask:
-//	    text: どんな ことで こまって いますか？
-//	    options:
-//	      - {key: kids, label: 子育て, words: [こそだて], set: {th: kids}, next: kids-who}
-//	    free: route                  # typed text → var in, then here
-//	    expect: phone                # optional: text must be a JP phone → var ph
-//	    invalid: phone-bad           #   … else here
-//	- id: route                      # triage var in → tv ch ru ca cb cr ug ab fw tr
-//	  triage: {}
-//	- id: verdict                    # branch: first true arm, else
-//	  branch:
-//	    - {if: {var: tv, eq: sure}, next: show}
-//	    - {if: {pair: [houkatsu, shougai]}, next: guide-age}
-//	  else: unclear
-//	- id: show                       # say (messages), then next
-//	  say:
-//	    - text: '{{.Topic.About}}'
-//	    - {card: place}
-//	    - {card: after-hours, if: {open: "no"}}
-//	    - {card: place, each: other-places, max: 3}
-//	  next: offer
-//	- {id: done, handoff: {}}        # EffectHandoff from the variables
-//	- {id: alert, effect: crisis}    # crisis | dv-safe | withdraw | follow-up
-//	- {id: jump, goto: main.theme}   # steps of other flows as flow.step
-//	- {id: back, return: true}       # back to the question before a command
-//	- {id: stop, end: true}          # the conversation ends (variables cleared)
+//   - id: theme                      # ask: a question with quick replies
+//     ask:
+//     text: どんな ことで こまって いますか？
+//     options:
+//   - {key: kids, label: 子育て, words: [こそだて], set: {th: kids}, next: kids-who}
+//     free: route                  # typed text → var in, then here
+//     expect: phone                # optional: text must be a JP phone → var ph
+//     invalid: phone-bad           #   … else here
+//   - id: route                      # triage var in → tv ch ru ca cb cr ug ab fw tr
+//     triage: {}
+//   - id: verdict                    # branch: first true arm, else
+//     branch:
+//   - {if: {var: tv, eq: sure}, next: show}
+//   - {if: {pair: [houkatsu, shougai]}, next: guide-age}
+//     else: unclear
+//   - id: show                       # say (messages), then next
+//     say:
+//   - text: '{{.Topic.About}}'
+//   - {card: place}
+//   - {card: after-hours, if: {open: "no"}}
+//   - {card: place, each: other-places, max: 3}
+//     next: offer
+//   - {id: done, handoff: {}}        # EffectHandoff from the variables
+//   - {id: alert, effect: crisis}    # crisis | dv-safe | withdraw | follow-up
+//   - {id: jump, goto: main.theme}   # steps of other flows as flow.step
+//   - {id: back, return: true}       # back to the question before a command
+//   - {id: stop, end: true}          # the conversation ends (variables cleared)
 //
 // Conditions: {var: x, eq|ne: v}, {var: x, in: [..]}, {var: x, set: true},
 // {var: x, ge: 2}, {open: yes|no|unknown} (the place shown), {has: source},

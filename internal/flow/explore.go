@@ -90,15 +90,17 @@ func probes(p *Program) (probeTriager, []string) {
 func explore(p *Program, d CheckDirectory) *exploration {
 	pt, texts := probes(p)
 	e := New(p, pt, d)
-	ex := &exploration{seen: map[string]bool{}, texts: map[string]bool{}, names: nameMask(d)}
+	ex := &exploration{seen: map[string]bool{}, texts: map[string]bool{}, names: nameMask(d, p.weekdays)}
 	for _, now := range exploreTimes {
 		ex.run(e, now, texts)
 	}
 	return ex
 }
 
-func nameMask(d CheckDirectory) *strings.Replacer {
-	var names []string
+// nameMask hides official names, readings, addresses and the weekday names
+// that rule 6 prescribes (月曜日〜金曜日) from the やさしい日本語 measures.
+func nameMask(d CheckDirectory, weekdays []string) *strings.Replacer {
+	names := append([]string(nil), weekdays...)
 	add := func(s string) {
 		if strings.TrimSpace(s) != "" {
 			names = append(names, s)
@@ -107,6 +109,7 @@ func nameMask(d CheckDirectory) *strings.Replacer {
 	for _, pl := range d.All() {
 		add(pl.Name)
 		add(pl.Reading)
+		add(pl.Address) // addresses are proper nouns too
 	}
 	for _, h := range d.AllHotlines() {
 		add(h.Name)

@@ -116,7 +116,7 @@ func Check(text string, kind Kind) []Finding {
 		}
 	}
 	if k, n := KanjiRatio(text); n >= KanjiRatioMinLetters && k > KanjiRatioMax {
-		out = append(out, Finding{Rule: RuleKanjiRatio, Msg: fmt.Sprintf("kanji are %.0f%% of %d letters > %.0f%%", k*100, n, KanjiRatioMax*100)})
+		out = append(out, Finding{Rule: RuleKanjiRatio, Msg: fmt.Sprintf("kanji are %.0f%% of %d letters > %.0f%%: %q", k*100, n, KanjiRatioMax*100, text)})
 	}
 	return out
 }
