@@ -1,0 +1,62 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"os"
+	"time"
+
+	"github.com/n-csw/tsunagu/flows"
+	"github.com/n-csw/tsunagu/internal/flow"
+)
+
+func init() {
+	register(command{name: "flows", usage: "flows check [DIR]", run: runFlows})
+}
+
+// openDirectory loads the channel directory (flows/channels.yaml) for
+// flows check. It is set where internal/directory is wired
+// (flows_directory.go); while it is nil the directory is not checked and
+// the conversation is not explored.
+var openDirectory func(fsys fs.FS) (flow.CheckDirectory, error)
+
+// runFlows validates the flows and the directory: `tsunagu flows check
+// [DIR]`, DIR defaulting to ./flows when it exists, else the embedded flows.
+func runFlows(_ context.Context, e env, args []string) error {
+	if len(args) < 1 || len(args) > 2 || args[0] != "check" {
+		return errUsage
+	}
+	var fsys fs.FS = flows.FS
+	where := "embedded flows"
+	if len(args) == 2 {
+		fsys, where = os.DirFS(args[1]), args[1]
+	} else if st, err := os.Stat("flows"); err == nil && st.IsDir() {
+		fsys, where = os.DirFS("flows"), "flows"
+	}
+	var d flow.CheckDirectory
+	if openDirectory == nil {
+		fmt.Fprintln(e.Stderr, "warning: the channel directory is not wired into this build: cards are not rendered and the conversation is not explored")
+	} else {
+		var err error
+		if d, err = openDirectory(fsys); err != nil {
+			return fmt.Errorf("check %s: directory: %w", where, err)
+		}
+	}
+	r := flow.Check(fsys, d, time.Now())
+	for _, p := range r.Errors {
+		fmt.Fprintln(e.Stdout, p)
+	}
+	if len(r.Warnings) > 0 {
+		fmt.Fprintln(e.Stdout, "warnings:")
+		for _, p := range r.Warnings {
+			fmt.Fprintln(e.Stdout, "  "+p.String())
+		}
+	}
+	fmt.Fprintf(e.Stdout, "flows check %s: %d errors, %d warnings (%d states, %d turns explored)\n",
+		where, len(r.Errors), len(r.Warnings), r.States, r.Turns)
+	if len(r.Errors) > 0 {
+		return fmt.Errorf("%s: %d errors", where, len(r.Errors))
+	}
+	return nil
+}
