@@ -32,7 +32,7 @@ type Token struct {
 	// Unknown is set for a stretch the dictionaries do not know (Kagome
 	// groups unknown kana runs, so word boundaries may fall inside it).
 	Unknown bool
-	id   int
+	id      int
 }
 
 // Doc is an analysed message.
