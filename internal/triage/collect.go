@@ -107,16 +107,19 @@ func (t *Triager) collectParts(s *scratch, i int) {
 	for _, o := range s.hits[:i+1] {
 		q := t.m.pats[o.pat]
 		if q.entry == p.entry && s.clauses[s.clauseOf[o.from]].sentence == sentence {
-			if t.covered(s, o, e) {
-				return
-			}
 			mask |= 1 << uint(q.part)
 			from = min(from, o.from)
 		}
 	}
-	if mask == 1<<uint(e.parts)-1 {
-		t.add(s, int(p.entry), h.from, h.to, from)
+	if mask != 1<<uint(e.parts)-1 {
+		return
 	}
+	for _, o := range s.hits[:i+1] {
+		if t.m.pats[o.pat].entry == p.entry && t.covered(s, o, e) {
+			return
+		}
+	}
+	t.add(s, int(p.entry), h.from, h.to, from)
 }
 
 // add records entry id found at tokens [from, to) (start: where the whole

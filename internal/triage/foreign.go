@@ -102,8 +102,7 @@ func stem(w string) string {
 }
 
 // scan appends the entries found in text (normalised) to ids.
-func (f *foreign) scan(text string, words []string, substrings bool, ids []int) ([]string, []int) {
-	words = stemWords(text, words[:0])
+func (f *foreign) scan(text string, words []string, substrings bool, ids []int) []int {
 	for i, w := range words {
 		seqs := f.words[w]
 		for k, seq := range seqs {
@@ -119,7 +118,7 @@ func (f *foreign) scan(text string, words []string, substrings bool, ids []int) 
 			}
 		}
 	}
-	return words, ids
+	return ids
 }
 
 func equalWords(a, b []string) bool {

@@ -31,8 +31,7 @@ var chineseMarks = map[rune]bool{
 }
 
 // detectLanguage tells Japanese from English and other languages by script.
-func detectLanguage(text string, words []string) string {
-	sc := nlp.Scripts(text)
+func detectLanguage(text string, sc [4]int, words []string) string {
 	kana, han, latin, other := sc[nlp.ScriptKana], sc[nlp.ScriptHan], sc[nlp.ScriptLatin], sc[nlp.ScriptOther]
 	switch {
 	case kana+han+latin+other == 0:

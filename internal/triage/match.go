@@ -12,6 +12,7 @@ import (
 // over hiragana readings (so かいごほけん matches 介護保険 however Kagome
 // cuts the kana). Per message the work is one walk from every token.
 type matcher struct {
+	voc    *vocab
 	nodes  []tnode
 	rnodes []rnode
 	pats   []pattern
@@ -27,10 +28,53 @@ type pattern struct {
 }
 
 type tnode struct {
-	base   map[string]int32 // by Token.Base
-	key    map[string]int32 // kanji term token, by Key: kana input only
-	anyKey map[string]int32 // kana term token, by Key: any input
-	ends   []int32          // patterns
+	base   map[int32]int32 // by Token.Base (or surface)
+	key    map[int32]int32 // kanji term token, by Key: kana input only
+	anyKey map[int32]int32 // kana term token, by Key: any input
+	ends   []int32         // patterns
+}
+
+// vocab numbers every string that a term token is matched by, so that a
+// message's tokens are looked up once (tokenIDs) and the tries walk on
+// integers. Tokens whose strings are not in it cannot match anything.
+type vocab struct{ ids map[string]int32 }
+
+func newVocab() *vocab { return &vocab{ids: map[string]int32{}} }
+
+func (v *vocab) add(s string) int32 {
+	id, ok := v.ids[s]
+	if !ok {
+		id = int32(len(v.ids))
+		v.ids[s] = id
+	}
+	return id
+}
+
+func (v *vocab) get(s string) int32 {
+	if id, ok := v.ids[s]; ok {
+		return id
+	}
+	return -1
+}
+
+// tokIDs are a token's vocabulary IDs (−1: not in any term).
+type tokIDs struct{ base, surface, key int32 }
+
+func (v *vocab) token(t nlp.Token) tokIDs {
+	ids := tokIDs{base: v.get(baseOf(t)), surface: -1, key: v.get(t.Key)}
+	if t.Surface != t.Base {
+		ids.surface = v.get(t.Surface)
+	}
+	return ids
+}
+
+// tokenIDs looks up every token of d once.
+func (v *vocab) tokenIDs(d *nlp.Doc, out []tokIDs) []tokIDs {
+	out = out[:0]
+	for _, t := range d.Tokens {
+		out = append(out, v.token(t))
+	}
+	return out
 }
 
 type rnode struct {
@@ -42,8 +86,8 @@ type rnode struct {
 // stream; shorter ones have too many homophones.
 const minReading = 3
 
-func newMatcher(dropParticles bool) *matcher {
-	return &matcher{nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles}
+func newMatcher(voc *vocab, dropParticles bool) *matcher {
+	return &matcher{voc: voc, nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles}
 }
 
 // add compiles one term part for entry id; false when it has no token.
@@ -106,9 +150,9 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 	n := int32(0)
 	for _, t := range seq {
 		kana := t.Kana && !(t.POS == "助動詞" && negBases[t.Base])
-		k := baseOf(t)
+		k := m.voc.add(baseOf(t))
 		if kana {
-			k = t.Key
+			k = m.voc.add(t.Key)
 		}
 		next, ok := m.child(n, kana, k)
 		if !ok {
@@ -117,19 +161,20 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 			nd := &m.nodes[n]
 			if kana {
 				if nd.anyKey == nil {
-					nd.anyKey = map[string]int32{}
+					nd.anyKey = map[int32]int32{}
 				}
 				nd.anyKey[k] = next
 			} else {
 				if nd.base == nil {
-					nd.base = map[string]int32{}
+					nd.base = map[int32]int32{}
 				}
 				nd.base[k] = next
 				if nd.key == nil {
-					nd.key = map[string]int32{}
+					nd.key = map[int32]int32{}
 				}
-				if _, taken := nd.key[t.Key]; !taken {
-					nd.key[t.Key] = next
+				key := m.voc.add(t.Key)
+				if _, taken := nd.key[key]; !taken {
+					nd.key[key] = next
 				}
 			}
 		}
@@ -143,7 +188,7 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 	m.nodes[n].ends = append(m.nodes[n].ends, p)
 }
 
-func (m *matcher) child(n int32, kana bool, k string) (int32, bool) {
+func (m *matcher) child(n int32, kana bool, k int32) (int32, bool) {
 	if kana {
 		c, ok := m.nodes[n].anyKey[k]
 		return c, ok
@@ -226,19 +271,31 @@ type hit struct {
 // word (sub ≥ 0).
 type unit struct{ i, sub int }
 
-// scan appends every pattern occurrence in d to hits.
-func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, hits []hit) []hit {
+// scan appends every pattern occurrence in d to hits; ids are the
+// vocabulary IDs of d's tokens.
+func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, hits []hit) []hit {
 	toks := d.Tokens
+	w := walker{m: m, an: an, toks: toks, ids: ids}
 	for i := range toks {
-		hits = m.walk(an, toks, 0, unit{i, -1}, start{i, toks[i].Start}, 0, hits)
+		w.hits = hits
+		w.walk(0, unit{i, -1}, start{i, toks[i].Start}, 0)
 		if subs := an.Subs(toks[i]); subs != nil {
 			for k := range subs {
-				hits = m.walk(an, toks, 0, unit{i, k}, start{i, toks[i].Start + subs[k].Start}, 0, hits)
+				w.walk(0, unit{i, k}, start{i, toks[i].Start + subs[k].Start}, 0)
 			}
 		}
-		hits = m.walkReading(toks, i, hits)
+		hits = m.walkReading(toks, i, w.hits)
 	}
 	return hits
+}
+
+// walker is the state of one scan.
+type walker struct {
+	m    *matcher
+	an   *nlp.Analyzer
+	toks []nlp.Token
+	ids  []tokIDs
+	hits []hit
 }
 
 func tokenAt(an *nlp.Analyzer, toks []nlp.Token, u unit) nlp.Token {
@@ -256,15 +313,30 @@ type start struct{ tok, b int }
 
 // walk follows the trie from node n through unit u. Matching a pattern
 // records a hit from token from to the token of u (inclusive).
-func (m *matcher) walk(an *nlp.Analyzer, toks []nlp.Token, n int32, u unit, from start, skipped int, hits []hit) []hit {
-	if u.i >= len(toks) {
-		return hits
+func (w *walker) walk(n int32, u unit, from start, skipped int) {
+	if u.i >= len(w.toks) {
+		return
 	}
-	t := tokenAt(an, toks, u)
-	nd := &m.nodes[n]
-	var seen [3]int32
+	var ids tokIDs
+	var t nlp.Token
+	if u.sub < 0 {
+		ids = w.ids[u.i]
+		if n == 0 && ids.base < 0 && ids.surface < 0 && ids.key < 0 {
+			return // the fast path: this word starts no term
+		}
+		t = w.toks[u.i]
+	} else {
+		t = tokenAt(w.an, w.toks, u)
+		ids = w.m.voc.token(t)
+	}
+	nd := &w.m.nodes[n]
+	var seen [4]int32
 	ns := 0
-	add := func(c int32, ok bool) {
+	add := func(tbl map[int32]int32, k int32) {
+		if k < 0 || tbl == nil {
+			return
+		}
+		c, ok := tbl[k]
 		if !ok {
 			return
 		}
@@ -276,51 +348,50 @@ func (m *matcher) walk(an *nlp.Analyzer, toks []nlp.Token, n int32, u unit, from
 		seen[ns] = c
 		ns++
 	}
-	b := baseOf(t)
-	add(nd.base[b], nd.base != nil && has(nd.base, b))
-	if t.Surface != t.Base {
-		add(nd.base[t.Surface], nd.base != nil && has(nd.base, t.Surface))
-	}
-	add(nd.anyKey[t.Key], nd.anyKey != nil && has(nd.anyKey, t.Key))
+	add(nd.base, ids.base)
+	add(nd.base, ids.surface)
+	add(nd.anyKey, ids.key)
 	if t.Kana {
-		add(nd.key[t.Key], nd.key != nil && has(nd.key, t.Key))
+		add(nd.key, ids.key)
 	}
 	for _, c := range seen[:ns] {
-		for _, p := range m.nodes[c].ends {
-			hits = append(hits, hit{pat: p, from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
+		for _, p := range w.m.nodes[c].ends {
+			w.hits = append(w.hits, hit{pat: p, from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
 		}
-		hits = m.next(an, toks, c, u, from, 0, hits)
+		w.next(c, u, from, 0)
 	}
-	if n != 0 && skipped < 3 && (m.dropParticles && skippable(t) || politeSkip(t)) {
-		hits = m.next(an, toks, n, u, from, skipped+1, hits)
+	if n != 0 && skipped < 3 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
+		w.next(n, u, from, skipped+1)
 	}
-	return hits
 }
 
 // next walks on from the units that follow u.
-func (m *matcher) next(an *nlp.Analyzer, toks []nlp.Token, n int32, u unit, from start, skipped int, hits []hit) []hit {
-	if len(m.nodes[n].base)+len(m.nodes[n].anyKey) == 0 {
-		return hits
+func (w *walker) next(n int32, u unit, from start, skipped int) {
+	if len(w.m.nodes[n].base)+len(w.m.nodes[n].anyKey) == 0 {
+		return
 	}
-	if u.sub >= 0 && u.sub+1 < len(an.Subs(toks[u.i])) {
-		return m.walk(an, toks, n, unit{u.i, u.sub + 1}, from, skipped, hits)
+	if u.sub >= 0 && u.sub+1 < len(w.an.Subs(w.toks[u.i])) {
+		w.walk(n, unit{u.i, u.sub + 1}, from, skipped)
+		return
 	}
-	if u.i+1 >= len(toks) {
-		return hits
+	if u.i+1 >= len(w.toks) {
+		return
 	}
-	hits = m.walk(an, toks, n, unit{u.i + 1, -1}, from, skipped, hits)
-	if an.Subs(toks[u.i+1]) != nil {
-		hits = m.walk(an, toks, n, unit{u.i + 1, 0}, from, skipped, hits)
+	w.walk(n, unit{u.i + 1, -1}, from, skipped)
+	if w.an.Subs(w.toks[u.i+1]) != nil {
+		w.walk(n, unit{u.i + 1, 0}, from, skipped)
 	}
-	return hits
 }
 
-// walkReading matches readings from the start of token i. A match must end at
+// walkReading matches readings from the start of token i, a content word
+// written in kana. A match must end at
 // a token boundary or inside an unknown token, and cover at least one token
 // written in kana (kanji text is matched by base form, which keeps 解雇
 // from matching 介護). Spaces between words are ignored (やさしい日本語).
 func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
-	if space(toks[i]) {
+	// Terms begin with a content word: kana particles, auxiliaries and
+	// symbols start none (and kanji text is matched by base form).
+	if t := toks[i]; !t.Kana || t.POS == "助詞" || t.POS == "助動詞" || t.POS == "記号" {
 		return hits
 	}
 	return m.walkReadingFrom(toks, i, 0, hits)
@@ -363,7 +434,3 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 	return hits
 }
 
-func has(m map[string]int32, k string) bool {
-	_, ok := m[k]
-	return ok
-}

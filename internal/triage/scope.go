@@ -25,8 +25,8 @@ var modKinds = map[string]bool{
 	"fiction": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
-func loadModifiers(an *nlp.Analyzer, fsys fs.FS) (*modifiers, error) {
-	mo := &modifiers{negation: map[string]bool{}, light: map[string]bool{}, fine: map[string]bool{}, m: newMatcher(false)}
+func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
+	mo := &modifiers{negation: map[string]bool{}, light: map[string]bool{}, fine: map[string]bool{}, m: newMatcher(voc, false)}
 	recs, err := nlp.ReadTSV(fsys, modifiersFile, "term", "kind")
 	if errors.Is(err, fs.ErrNotExist) {
 		return mo, nil
@@ -163,7 +163,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 		s.clauses[c].hypothetical = true
 	}
 	s.condAt = s.condAt[:0]
-	s.modHits = mo.m.scan(an, d, s.modHits[:0])
+	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
 	mo.apply(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).

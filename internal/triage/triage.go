@@ -56,7 +56,8 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if an == nil {
 		return nil, fmt.Errorf("new triager: nil analyzer")
 	}
-	t := &Triager{an: an, m: newMatcher(true)}
+	voc := newVocab()
+	t := &Triager{an: an, m: newMatcher(voc, true)}
 	var err error
 	if t.entries, err = loadLexicons(an, fsys, t.m); err != nil {
 		return nil, err
@@ -64,7 +65,7 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.foreign, err = loadForeign(fsys, len(t.entries), &t.entries); err != nil {
 		return nil, err
 	}
-	if t.mods, err = loadModifiers(an, fsys); err != nil {
+	if t.mods, err = loadModifiers(an, fsys, voc); err != nil {
 		return nil, err
 	}
 	if t.settings, err = loadSettings(fsys); err != nil {
@@ -89,6 +90,7 @@ type scratch struct {
 	clauseOf []int32
 	condAt   []int32
 	words    []string
+	ids      []tokIDs
 	fids     []int
 	found    []found
 	mark     []uint32 // per entry: gen when already counted
@@ -111,14 +113,16 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	defer t.pool.Put(s)
 	text = truncate(text, MaxRunes)
 	t.an.AnalyzeInto(&s.doc, text)
+	s.ids = t.m.voc.tokenIDs(&s.doc, s.ids)
 	t.mods.scopes(t.an, &s.doc, s)
-	s.hits = t.m.scan(t.an, &s.doc, s.hits[:0])
-	s.words, s.fids = t.foreign.scan(s.doc.Text, s.words, true, s.fids[:0])
-	lang := detectLanguage(s.doc.Text, s.words)
-	if lang == LangJapanese {
-		s.fids = s.fids[:0]
-		s.words, s.fids = t.foreign.scan(s.doc.Text, s.words, false, s.fids)
+	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
+	scripts := nlp.Scripts(s.doc.Text)
+	s.words = s.words[:0]
+	if scripts[nlp.ScriptLatin] > 0 {
+		s.words = stemWords(s.doc.Text, s.words)
 	}
+	lang := detectLanguage(s.doc.Text, scripts, s.words)
+	s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangOther, s.fids[:0])
 	t.collect(s)
 	return t.decide(s, lang)
 }
