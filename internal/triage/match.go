@@ -433,4 +433,3 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 	}
 	return hits
 }
-
