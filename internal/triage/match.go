@@ -169,6 +169,11 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 					nd.base = map[int32]int32{}
 				}
 				nd.base[k] = next
+				if t.Surface != t.Base { // out of context a word may be cut differently
+					if sk := m.voc.add(t.Surface); !has(nd.base, sk) {
+						nd.base[sk] = next
+					}
+				}
 				if nd.key == nil {
 					nd.key = map[int32]int32{}
 				}
@@ -432,4 +437,9 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 		}
 	}
 	return hits
+}
+
+func has(m map[int32]int32, k int32) bool {
+	_, ok := m[k]
+	return ok
 }
