@@ -2,6 +2,7 @@ package triage
 
 import (
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
 // Notes on evidence.
@@ -133,7 +134,7 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	switch {
 	case t.mods.negated(toks, from, to):
 		f.factor, f.note = 0, NoteNegated
-	case c.hypothetical:
+	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
 		f.factor, f.note = 0, NoteHypothetical
@@ -158,4 +159,15 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	}
 	s.mark[id] = s.gen
 	s.found = append(s.found, f)
+}
+
+// conditionalWithin reports a conditional inside the term itself (死んだら
+// 楽): the term means it, it is no hypothetical.
+func conditionalWithin(toks []nlp.Token, from, to int) bool {
+	for i := from; i < to-1; i++ {
+		if hypotheticalAt(toks, i) {
+			return true
+		}
+	}
+	return false
 }

@@ -231,10 +231,22 @@ func baseOf(t nlp.Token) string {
 	return t.Base
 }
 
-// politeSkip reports tokens the text may add inside a term: ます and です.
+// politeSkip reports tokens the text may add inside a term without
+// changing what it says: ます, です, and aspect helpers (消えてしまいたい =
+// 消えたい, 生きてるのがつらい = 生きるのがつらい).
 func politeSkip(t nlp.Token) bool {
-	return t.POS == "助動詞" && (t.Base == "ます" || t.Base == "です")
+	switch t.POS {
+	case "助動詞":
+		return t.Base == "ます" || t.Base == "です"
+	case "動詞":
+		return t.POS2 == "非自立" && aspectHelpers[t.Base]
+	case "助詞":
+		return t.POS2 == "接続助詞" && (t.Base == "て" || t.Base == "で")
+	}
+	return false
 }
+
+var aspectHelpers = map[string]bool{"しまう": true, "ちゃう": true, "じゃう": true, "てる": true, "いる": true, "おる": true, "とる": true, "でる": true}
 
 // kanaTerm reports a term written in kana only: Kagome cuts kana
 // unreliably, so its particles are kept (こそだて is not こそ+だて).
