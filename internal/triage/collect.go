@@ -80,6 +80,16 @@ func (t *Triager) masked(hits []hit, i int) bool {
 	return false
 }
 
+// calmed reports a crisis word inside a calm phrase (倒れて入院).
+func (t *Triager) calmed(s *scratch, h hit) bool {
+	for _, o := range s.hits {
+		if t.entries[t.m.pats[o.pat].entry].kind == toCalm && o.b0 < h.b1 && h.b0 < o.b1 {
+			return true
+		}
+	}
+	return false
+}
+
 func sameTarget(a, b *entry) bool {
 	return a.kind == b.kind && a.channel == b.channel && a.crisis == b.crisis
 }
@@ -116,7 +126,7 @@ func (t *Triager) collectParts(s *scratch, i int) {
 		return
 	}
 	for _, o := range s.hits[:i+1] {
-		if t.m.pats[o.pat].entry == p.entry && t.covered(s, o, e) {
+		if t.m.pats[o.pat].entry == p.entry && (t.covered(s, o, e) || e.kind == toCrisis && t.calmed(s, o)) {
 			return
 		}
 	}
