@@ -148,6 +148,8 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
 		f.factor, f.note = 0, NoteHypothetical
+	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
+		f.factor, f.note = 0, NoteHypothetical
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
 	}

@@ -22,7 +22,7 @@ type modifiers struct {
 
 var modKinds = map[string]bool{
 	"negation": true, "light": true, "fine": true, "past": true, "present": true, "hypothetical": true,
-	"fiction": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
@@ -71,6 +71,7 @@ type clause struct {
 	past, present bool
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
+	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
 	about         consult.Subject
 }
 
@@ -192,6 +193,8 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			c.hypothetical = true
 		case "fiction":
 			c.fiction = true
+		case "hedge":
+			c.hedge = true
 		default:
 			if c.about == consult.SubjectUnknown || c.about == consult.SubjectSelf {
 				c.about = consult.Subject(strings.TrimPrefix(k, "about:"))
