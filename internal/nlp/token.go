@@ -1,0 +1,173 @@
+package nlp
+
+import (
+	"strings"
+
+	"github.com/ikawaha/kagome-dict/ipa"
+	"github.com/ikawaha/kagome/v2/tokenizer"
+)
+
+// Token is one morpheme of a normalised text.
+type Token struct {
+	// Surface is the text as written (after normalisation).
+	Surface string
+	// Base is the dictionary form with katakana folded to hiragana
+	// (死に→死ぬ, ボケ→ぼけ); the surface when the dictionary has none.
+	Base string
+	// Key is the hiragana reading of the dictionary form (死に→しぬ), so
+	// that a word written in kana matches the same word written in kanji.
+	Key string
+	// Reading is the hiragana reading of the surface (死に→しに).
+	Reading string
+	// POS and POS2 are the first two part-of-speech levels (動詞, 自立).
+	POS, POS2 string
+	// Form is the inflectional form (連用形 …) or "".
+	Form string
+	// Start and End are byte offsets in Doc.Text.
+	Start, End int
+	// Kana is set when the surface is written in kana only.
+	Kana bool
+	// User is set for a word of the user dictionary (see Analyzer.Subs).
+	User bool
+	// Unknown is set for a stretch the dictionaries do not know (Kagome
+	// groups unknown kana runs, so word boundaries may fall inside it).
+	Unknown bool
+	id      int
+}
+
+// Doc is an analysed message.
+type Doc struct {
+	// Text is the normalised message; token offsets point into it.
+	Text   string
+	Tokens []Token
+	spans  []span
+	b      strings.Builder
+}
+
+// span records where, in the per-document string buffer, the converted
+// Base, Key and Reading of token i are (−1: use the raw string).
+type span struct{ base, key, reading [2]int }
+
+// Analyze normalises and tokenizes text.
+func (a *Analyzer) Analyze(text string) *Doc {
+	d := &Doc{}
+	a.AnalyzeInto(d, text)
+	return d
+}
+
+// AnalyzeInto is Analyze reusing d's memory (for pools).
+func (a *Analyzer) AnalyzeInto(d *Doc, text string) {
+	a.analyze(d, a.tok, Normalize(text))
+}
+
+func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
+	d.Text = text
+	d.Tokens = d.Tokens[:0]
+	d.spans = d.spans[:0]
+	d.b = strings.Builder{}
+	d.b.Grow(2 * len(d.Text))
+	for _, kt := range tok.Tokenize(d.Text) {
+		if kt.Surface == "" {
+			continue
+		}
+		t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: KanaOnly(kt.Surface)}
+		var base, reading string
+		switch kt.Class {
+		case tokenizer.USER:
+			u := a.users[kt.ID]
+			t.User, t.id = true, kt.ID
+			t.POS, t.POS2 = u.pos, u.pos2
+			base, reading = kt.Surface, u.reading
+		default:
+			t.Unknown = kt.Class == tokenizer.UNKNOWN
+			t.POS, _ = kt.FeatureAt(0)
+			t.POS2, _ = kt.FeatureAt(1)
+			t.Form, _ = kt.FeatureAt(ipa.InflectionalForm)
+			base, _ = kt.FeatureAt(ipa.BaseForm)
+			reading, _ = kt.FeatureAt(ipa.Reading)
+			if base == "" || base == "*" {
+				base = kt.Surface
+			}
+			if reading == "" || reading == "*" {
+				reading = kt.Surface
+			}
+			if t.Form == "*" {
+				t.Form = ""
+			}
+		}
+		t.Base, t.Key, t.Reading = base, "", reading
+		d.spans = append(d.spans, d.convert(kt.Surface, base, reading))
+		d.Tokens = append(d.Tokens, t)
+	}
+	s := d.b.String()
+	for i := range d.Tokens {
+		sp := d.spans[i]
+		t := &d.Tokens[i]
+		if sp.base[0] >= 0 {
+			t.Base = s[sp.base[0]:sp.base[1]]
+		}
+		if sp.reading[0] >= 0 {
+			t.Reading = s[sp.reading[0]:sp.reading[1]]
+		}
+		if sp.key[0] >= 0 {
+			t.Key = s[sp.key[0]:sp.key[1]]
+		} else {
+			t.Key = t.Base
+		}
+	}
+}
+
+// convert writes the hiragana forms of a token's base, key and reading into
+// the buffer when they differ from the raw strings.
+func (d *Doc) convert(surface, base, reading string) span {
+	var sp span
+	sp.base = d.hira(base)
+	sp.reading = d.hira(reading)
+	// Key: the reading of the dictionary form.
+	switch {
+	case KanaOnly(base):
+		sp.key = sp.base // −1 when base is already hiragana: Key = Base
+	case surface == base:
+		sp.key = d.hiraAlways(reading)
+	default:
+		p := commonPrefix(surface, base)
+		sRest, bRest := surface[p:], base[p:]
+		hr := reading
+		if KanaOnly(sRest) && KanaOnly(bRest) && len(hr) >= len(sRest) &&
+			Hiragana(hr[len(hr)-len(sRest):]) == Hiragana(sRest) {
+			start := d.b.Len()
+			writeHiragana(&d.b, hr[:len(hr)-len(sRest)])
+			writeHiragana(&d.b, bRest)
+			sp.key = [2]int{start, d.b.Len()}
+		} else {
+			sp.key = d.hiraAlways(reading)
+		}
+	}
+	return sp
+}
+
+// hira writes the hiragana form of s when it contains katakana.
+func (d *Doc) hira(s string) [2]int {
+	if !hasKatakana(s) {
+		return [2]int{-1, -1}
+	}
+	return d.hiraAlways(s)
+}
+
+func (d *Doc) hiraAlways(s string) [2]int {
+	start := d.b.Len()
+	writeHiragana(&d.b, s)
+	return [2]int{start, d.b.Len()}
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	// back up to a rune boundary
+	for n > 0 && n < len(a) && a[n]&0xC0 == 0x80 {
+		n--
+	}
+	return n
+}

@@ -1,0 +1,110 @@
+package triage
+
+import (
+	"math"
+	"sort"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+var channelIndex = func() map[consult.Channel]int {
+	m := map[consult.Channel]int{}
+	for i, c := range consult.Channels() {
+		m[c] = i
+	}
+	return m
+}()
+
+var crisisOrder = consult.Crises()
+
+// decide scores the found entries of s and builds the result.
+func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
+	chs := consult.Channels()
+	var chScore [11]float64
+	var crScore [4]float64
+	var crAbout [4]consult.Subject
+	urgent := 0.0
+	r := consult.TriageResult{Language: lang, Candidates: []consult.Candidate{}, Evidence: make([]consult.Evidence, 0, len(s.found))}
+	sort.SliceStable(s.found, func(i, j int) bool { return s.found[i].from < s.found[j].from })
+	firstAbout := consult.SubjectUnknown
+	for _, f := range s.found {
+		e := &t.entries[f.entry]
+		w := round2(e.weight * f.factor)
+		ev := consult.Evidence{Term: e.term, Weight: w, Note: f.note}
+		switch e.kind {
+		case toChannel:
+			ev.Channel = e.channel
+			chScore[channelIndex[e.channel]] += w
+		case toCrisis:
+			ev.Crisis = e.crisis
+			ev.Urgency = consult.Emergency
+			for k, c := range crisisOrder {
+				if c == e.crisis {
+					crScore[k] += w
+					if w > 0 && crAbout[k] == "" {
+						crAbout[k] = f.about
+					}
+				}
+			}
+		case toUrgent:
+			ev.Urgency = consult.Urgent
+			urgent += w
+		}
+		if firstAbout == "" && w > 0 {
+			firstAbout = f.about
+		}
+		r.Evidence = append(r.Evidence, ev)
+	}
+	// Crisis first: recall matters most.
+	best := -1
+	for k := range crScore {
+		if crScore[k] >= t.settings.CrisisMin && (best < 0 || crScore[k] > crScore[best]) {
+			best = k
+		}
+	}
+	r.Urgency = consult.Normal
+	if urgent >= t.settings.UrgentMin {
+		r.Urgency = consult.Urgent
+	}
+	r.About = firstAbout
+	if best >= 0 {
+		r.Crisis = crisisOrder[best]
+		r.Urgency = consult.Emergency
+		r.About = crAbout[best]
+	}
+	// Channels.
+	order := make([]int, 0, len(chs))
+	for i := range chScore {
+		if chScore[i] > 0 {
+			order = append(order, i)
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return chScore[order[a]] > chScore[order[b]] })
+	for _, i := range order {
+		r.Candidates = append(r.Candidates, consult.Candidate{Channel: chs[i], Score: round2(chScore[i])})
+	}
+	top, second := 0.0, 0.0
+	if len(order) > 0 {
+		top = chScore[order[0]]
+	}
+	if len(order) > 1 {
+		second = chScore[order[1]]
+	}
+	min := t.settings.MinScore
+	if lang != LangJapanese {
+		min = t.settings.ForeignMinScore
+	}
+	switch {
+	case top < min:
+	case lang != LangJapanese && top < t.settings.ForeignMargin*second:
+	default:
+		r.Channel = chs[order[0]]
+		if second >= t.settings.MinRunnerUp && second >= t.settings.RunnerUpRatio*top {
+			r.RunnerUp = chs[order[1]]
+		}
+		r.Confidence = round2(top / (top + second) * (1 - math.Exp(-top/1.5)))
+	}
+	return r
+}
+
+func round2(x float64) float64 { return math.Round(x*100) / 100 }

@@ -1,0 +1,91 @@
+package triage
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/n-csw/tsunagu/dict"
+	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
+)
+
+// copyDict returns the embedded dict/ as an editable in-memory directory.
+func copyDict(t *testing.T) fstest.MapFS {
+	t.Helper()
+	m := fstest.MapFS{}
+	err := fs.WalkDir(dict.FS, ".", func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(dict.FS, path)
+		m[path] = &fstest.MapFile{Data: b}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A coordinator adds a word to dict/ and sees its effect, no Go change.
+func TestCoordinatorAddsAWord(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := copyDict(t)
+	before, err := New(an, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := before.Triage("まちのおそうじ隊に入りたい"); got.Channel == consult.Volunteer {
+		t.Skip("the shipped lexicon already knows the test word")
+	}
+	m["channels.tsv"].Data = append(m["channels.tsv"].Data, []byte("おそうじ隊\tvolunteer\t3\n")...)
+	after, err := New(an, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := after.Triage("まちのおそうじ隊に入りたい")
+	if got.Channel != consult.Volunteer {
+		t.Errorf("after adding the word: channel %q, evidence %v", got.Channel, got.Evidence)
+	}
+	// Its hiragana spelling is found too.
+	if got := after.Triage("おそうじたい に はいりたい"); got.Channel != consult.Volunteer {
+		t.Errorf("hiragana spelling: channel %q, evidence %v", got.Channel, got.Evidence)
+	}
+}
+
+func TestLexiconErrorsNameTheLine(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct{ file, line, want string }{
+		{"channels.tsv", "介護\tkaigo\t2\n", "unknown target"},
+		{"channels.tsv", "介護\thoukatsu\tmany\n", "weight"},
+		{"crisis.tsv", "{nosuch}+死ぬ\tsuicide\t1\n", "unknown class"},
+		{"modifiers.tsv", "もし\tmaybe\n", "want a term and a kind"},
+		{"settings.tsv", "min_scor\t1\n", "unknown setting"},
+	}
+	for _, tt := range tests {
+		m := copyDict(t)
+		m[tt.file].Data = append(m[tt.file].Data, []byte(tt.line)...)
+		_, err := New(an, m)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), tt.file+":") {
+			t.Errorf("%s %q: err = %v, want %q with file and line", tt.file, tt.line, err, tt.want)
+		}
+	}
+}
+
+func TestShippedDictionaryLoads(t *testing.T) {
+	tr := triager(t)
+	if tr.Terms() < 1000 {
+		t.Errorf("only %d lexicon entries", tr.Terms())
+	}
+	if tr.Settings().MinScore <= 0 {
+		t.Errorf("settings %+v", tr.Settings())
+	}
+}

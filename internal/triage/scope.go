@@ -1,0 +1,276 @@
+package triage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
+)
+
+// modifiers are the words that change what a term counts for: negation,
+// distant past, hypotheticals and whom a clause is about (modifiers.tsv).
+type modifiers struct {
+	negation map[string]bool // dictionary forms that negate (ない, ぬ, へん …)
+	light    map[string]bool // light predicates a noun's negation goes through (困る, 心配)
+	fine     map[string]bool // predicates that cancel a noun (大丈夫)
+	m        *matcher        // phrase cues
+	kinds    []string        // by phrase cue id: past, present, hypothetical, about:*
+}
+
+var modKinds = map[string]bool{
+	"negation": true, "light": true, "fine": true, "past": true, "present": true, "hypothetical": true,
+	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+}
+
+func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
+	mo := &modifiers{negation: map[string]bool{}, light: map[string]bool{}, fine: map[string]bool{}, m: newMatcher(voc, false)}
+	recs, err := nlp.ReadTSV(fsys, modifiersFile, "term", "kind")
+	if errors.Is(err, fs.ErrNotExist) {
+		return mo, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("load modifiers: %w", err)
+	}
+	for _, r := range recs {
+		term, kind := r.Fields[0], r.Fields[1]
+		if term == "" || !modKinds[kind] {
+			return nil, fmt.Errorf("load modifiers: %s:%d: want a term and a kind (%s)", modifiersFile, r.Line, kindList())
+		}
+		switch kind {
+		case "negation", "light", "fine":
+			set := map[string]map[string]bool{"negation": mo.negation, "light": mo.light, "fine": mo.fine}[kind]
+			for _, t := range an.Analyze(term).Tokens {
+				set[t.Base] = true
+				set[t.Key] = true
+			}
+		default:
+			if !mo.m.add(an, term, len(mo.kinds), 0) {
+				return nil, fmt.Errorf("load modifiers: %s:%d: term %q has no word", modifiersFile, r.Line, term)
+			}
+			mo.kinds = append(mo.kinds, kind)
+		}
+	}
+	return mo, nil
+}
+
+func kindList() string {
+	ks := make([]string, 0, len(modKinds))
+	for k := range modKinds {
+		ks = append(ks, k)
+	}
+	return strings.Join(ks, ", ")
+}
+
+// clause is a stretch of tokens that modifiers apply to.
+type clause struct {
+	from, to      int
+	sentence      int
+	past, present bool
+	hypothetical  bool
+	fiction       bool // drills, dramas, news: crisis words there are not real
+	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
+	about         consult.Subject
+}
+
+// conditional reports a token that makes its clause a hypothetical
+// (…たら, …れば, …なら).
+func conditional(t nlp.Token) bool {
+	return t.Form == "仮定形" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
+}
+
+// politeConditional are forms whose conditional is a request or a
+// question, not a hypothetical: 教えていただければ, どうすればいい.
+var politeConditional = map[string]bool{
+	"いただく": true, "頂く": true, "もらう": true, "もらえる": true, "くださる": true, "下さる": true,
+	"いい": true, "よい": true, "良い": true, "ええ": true, "幸い": true, "助かる": true,
+	"うれしい": true, "嬉しい": true, "ありがたい": true, "有難い": true,
+}
+
+// hypotheticalAt reports a conditional at token i that makes its clause a
+// hypothetical (もし…たら, …れば, …場合), leaving out polite requests and
+// "what should I do" questions.
+func hypotheticalAt(toks []nlp.Token, i int) bool {
+	t := toks[i]
+	if t.POS == "名詞" && t.Base == "場合" {
+		return true
+	}
+	if !conditional(t) {
+		return false
+	}
+	if politeConditional[t.Base] {
+		return false
+	}
+	for j := i + 1; j < len(toks) && j <= i+2; j++ {
+		if politeConditional[toks[j].Base] {
+			return false
+		}
+	}
+	for j := i - 1; j >= 0 && j >= i-2; j-- {
+		if politeConditional[toks[j].Base] {
+			return false
+		}
+	}
+	return true
+}
+
+// clauseEnd reports a token after which a new clause starts: punctuation,
+// adversative and causal conjunctive particles, conditionals.
+func clauseEnd(t nlp.Token) bool {
+	switch t.POS {
+	case "記号":
+		return t.POS2 == "句点" || t.POS2 == "読点" || t.POS2 == "括弧閉" || t.POS2 == "空白" || t.POS2 == "一般"
+	case "助詞":
+		if t.POS2 == "接続助詞" {
+			switch t.Base {
+			case "て", "で", "ながら", "つつ":
+				return false
+			}
+			return true
+		}
+	}
+	return conditional(t) || strings.ContainsAny(t.Surface, "\n!?。")
+}
+
+// sentenceEnd reports a token that ends a sentence.
+func sentenceEnd(t nlp.Token) bool {
+	return t.POS == "記号" && t.POS2 == "句点" || strings.ContainsAny(t.Surface, "\n!?。")
+}
+
+// scopes splits d into clauses and applies the phrase cues of mo.
+func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
+	toks := d.Tokens
+	s.clauses = s.clauses[:0]
+	s.clauseOf = s.clauseOf[:0]
+	start, sentence := 0, 0
+	for i, t := range toks {
+		s.clauseOf = append(s.clauseOf, int32(len(s.clauses)))
+		end := i == len(toks)-1 || clauseEnd(t)
+		if hypotheticalAt(toks, i) {
+			// the clause so far is hypothetical; mark below
+			s.condAt = append(s.condAt, int32(len(s.clauses)))
+		}
+		if end {
+			s.clauses = append(s.clauses, clause{from: start, to: i + 1, sentence: sentence})
+			start = i + 1
+			if sentenceEnd(t) {
+				sentence++
+			}
+		}
+	}
+	for _, c := range s.condAt {
+		s.clauses[c].hypothetical = true
+	}
+	s.condAt = s.condAt[:0]
+	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
+	mo.apply(s, toks)
+	// A distant past reaches to the end of its sentence unless "now" comes
+	// back (10年前、…死にたいと思っていた時期がありました).
+	for k := 1; k < len(s.clauses); k++ {
+		c, prev := &s.clauses[k], s.clauses[k-1]
+		if prev.past && !prev.present && c.sentence == prev.sentence && !c.present {
+			c.past = true
+		}
+	}
+}
+
+// apply sets clause flags from the phrase cues found.
+func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
+	for _, h := range s.modHits {
+		c := &s.clauses[s.clauseOf[h.from]]
+		switch k := mo.kinds[mo.m.pats[h.pat].entry]; k {
+		case "past":
+			// 昔から… means "ever since", which is now.
+			if h.to < len(toks) && toks[h.to].Base == "から" {
+				continue
+			}
+			c.past = true
+		case "present":
+			c.present = true
+		case "hypothetical":
+			c.hypothetical = true
+		case "fiction":
+			c.fiction = true
+		case "hedge":
+			c.hedge = true
+		default:
+			if c.about == consult.SubjectUnknown || c.about == consult.SubjectSelf {
+				c.about = consult.Subject(strings.TrimPrefix(k, "about:"))
+			}
+		}
+	}
+}
+
+// aboutOf says whom the clause of token i is about: a cue in the clause, or
+// the nearest one before it in the same sentence.
+func aboutOf(s *scratch, i int) consult.Subject {
+	c := int(s.clauseOf[i])
+	if a := s.clauses[c].about; a != "" {
+		return a
+	}
+	for k := c - 1; k >= 0 && s.clauses[k].sentence == s.clauses[c].sentence; k-- {
+		if a := s.clauses[k].about; a != "" {
+			return a
+		}
+	}
+	return ""
+}
+
+// negated reports whether the term at tokens [from, to) is negated:
+// 死にたくない, 困っていない, 死にたいとは思わない, or for a noun, お金には
+// 困っていない, 介護の心配はない, お金は大丈夫.
+func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
+	last := toks[to-1]
+	noun := last.POS == "名詞" || last.POS == "接頭詞"
+	light := false
+	for j := to; j < len(toks) && j < to+8; j++ {
+		t := toks[j]
+		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(toks[j-1]) && (!noun || light)) {
+			if obligation(toks, j) {
+				return false
+			}
+			return !noun || light
+		}
+		switch {
+		case noun && !light && mo.light[t.Base]:
+			light = true
+		case noun && !light && mo.fine[t.Base]:
+			return true
+		case t.POS == "助動詞":
+		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
+		case t.POS == "形容詞" && t.POS2 == "非自立":
+		case t.POS == "助詞" && (t.POS2 == "係助詞" || t.POS2 == "副助詞" || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
+			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
+				return false
+			}
+		case t.POS == "動詞" && (t.Base == "思う" || t.Base == "考える"):
+		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+// obligationNext are words after a negation that make it "must"
+// (売らなあかん, 払わなければならない, 行かないと).
+var obligationNext = map[string]bool{
+	"あかん": true, "いける": true, "いけない": true, "なる": true, "だめ": true, "ダメ": true,
+	"あく": true, "と": true, "きゃ": true, "ちゃ": true, "くちゃ": true, "ば": true, "ては": true,
+}
+
+func obligation(toks []nlp.Token, j int) bool {
+	if toks[j].Form == "仮定形" {
+		return true
+	}
+	return j+1 < len(toks) && obligationNext[toks[j+1].Base]
+}
+
+// afterStem reports a token after which an adjective ない negates
+// (困っては|ない, 死にたく|ない, 心配は|ない).
+func afterStem(t nlp.Token) bool {
+	return t.POS == "助詞" && (t.POS2 == "係助詞" || t.Base == "て" || t.Base == "で") ||
+		t.Form == "連用テ接続" || strings.HasPrefix(t.Form, "連用")
+}

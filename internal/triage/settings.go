@@ -1,0 +1,69 @@
+package triage
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"strconv"
+
+	"github.com/n-csw/tsunagu/internal/nlp"
+)
+
+// Settings are the thresholds of the triage (settings.tsv).
+type Settings struct {
+	// MinScore is the lead score below which the channel is "" (ask a
+	// guiding question instead of guessing).
+	MinScore float64
+	// ForeignMinScore is MinScore for messages not in Japanese.
+	ForeignMinScore float64
+	// RunnerUpRatio: a second channel is offered when its score is at
+	// least this share of the lead's.
+	RunnerUpRatio float64
+	// MinRunnerUp is the least score of a runner-up.
+	MinRunnerUp float64
+	// ForeignMargin: for a message not in Japanese the lead must beat the
+	// second channel by this factor, or the channel is "".
+	ForeignMargin float64
+	// CrisisMin is the least crisis score that raises a crisis.
+	CrisisMin float64
+	// UrgentMin is the least urgency score that makes a case urgent.
+	UrgentMin float64
+	// PastFactor and HypotheticalFactor scale channel terms in the past
+	// or in a hypothetical (crisis and urgency terms there count 0).
+	PastFactor, HypotheticalFactor float64
+}
+
+// DefaultSettings are used for names missing from settings.tsv.
+var DefaultSettings = Settings{
+	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
+	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
+}
+
+func loadSettings(fsys fs.FS) (Settings, error) {
+	s := DefaultSettings
+	recs, err := nlp.ReadTSV(fsys, settingsFile, "name", "value")
+	if errors.Is(err, fs.ErrNotExist) {
+		return s, nil
+	}
+	if err != nil {
+		return s, fmt.Errorf("load settings: %w", err)
+	}
+	fields := map[string]*float64{
+		"min_score": &s.MinScore, "foreign_min_score": &s.ForeignMinScore,
+		"runner_up_ratio": &s.RunnerUpRatio, "min_runner_up": &s.MinRunnerUp,
+		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
+		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
+	}
+	for _, r := range recs {
+		p, ok := fields[r.Fields[0]]
+		if !ok {
+			return s, fmt.Errorf("load settings: %s:%d: unknown setting %q", settingsFile, r.Line, r.Fields[0])
+		}
+		v, err := strconv.ParseFloat(r.Fields[1], 64)
+		if err != nil || v < 0 {
+			return s, fmt.Errorf("load settings: %s:%d: %q is not a number ≥ 0", settingsFile, r.Line, r.Fields[1])
+		}
+		*p = v
+	}
+	return s, nil
+}

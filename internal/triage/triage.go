@@ -1,0 +1,138 @@
+// Package triage routes a resident's message: from the lexicons of dict/
+// (channels.tsv, crisis.tsv, urgency.tsv, foreign.tsv, modifiers.tsv,
+// settings.tsv) it ranks the eleven consultation channels, detects a
+// crisis and the urgency, and says which words counted. Negated, past and
+// hypothetical mentions are discounted; a crisis about someone else is
+// still a crisis. Triage is pure: no I/O, no logging, deterministic.
+package triage
+
+import (
+	"fmt"
+	"io/fs"
+	"sync"
+
+	"github.com/n-csw/tsunagu/dict"
+	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
+)
+
+// MaxRunes is how much of a message is read; the rest is ignored so that
+// the time per message is bounded.
+const MaxRunes = 8000
+
+// Triager holds the compiled lexicons. It is safe for concurrent use.
+type Triager struct {
+	an       *nlp.Analyzer
+	m        *matcher
+	entries  []entry
+	foreign  *foreign
+	mods     *modifiers
+	settings Settings
+	pool     sync.Pool
+}
+
+var (
+	sharedOnce sync.Once
+	shared     *Triager
+	sharedErr  error
+)
+
+// Shared returns the process-wide triager built from the embedded dict/.
+func Shared() (*Triager, error) {
+	sharedOnce.Do(func() {
+		an, err := nlp.Shared()
+		if err != nil {
+			sharedErr = err
+			return
+		}
+		shared, sharedErr = New(an, dict.FS)
+	})
+	return shared, sharedErr
+}
+
+// New compiles the lexicons of fsys (a dict directory) with an. Every term
+// is tokenized here, once, so that a message costs one tokenization.
+func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
+	if an == nil {
+		return nil, fmt.Errorf("new triager: nil analyzer")
+	}
+	voc := newVocab()
+	t := &Triager{an: an, m: newMatcher(voc, true)}
+	var err error
+	if t.entries, err = loadLexicons(an, fsys, t.m); err != nil {
+		return nil, err
+	}
+	if t.foreign, err = loadForeign(fsys, len(t.entries), &t.entries); err != nil {
+		return nil, err
+	}
+	if t.mods, err = loadModifiers(an, fsys, voc); err != nil {
+		return nil, err
+	}
+	if t.settings, err = loadSettings(fsys); err != nil {
+		return nil, err
+	}
+	t.pool.New = func() any { return &scratch{} }
+	return t, nil
+}
+
+// Settings returns the thresholds in force.
+func (t *Triager) Settings() Settings { return t.settings }
+
+// Terms returns the number of lexicon entries loaded.
+func (t *Triager) Terms() int { return len(t.entries) }
+
+// scratch is the per-message working memory, pooled.
+type scratch struct {
+	doc      nlp.Doc
+	hits     []hit
+	modHits  []hit
+	clauses  []clause
+	clauseOf []int32
+	condAt   []int32
+	words    []string
+	ids      []tokIDs
+	fids     []int
+	found    []found
+	mark     []uint32 // per entry: gen when already counted
+	gen      uint32
+}
+
+// found is one lexicon entry found in the message, with its modifiers.
+type found struct {
+	entry  int
+	from   int // first token, −1 for foreign matches
+	factor float64
+	note   string
+	about  consult.Subject
+}
+
+// Triage routes one message. It never panics on any input and reads at
+// most MaxRunes runes.
+func (t *Triager) Triage(text string) consult.TriageResult {
+	s := t.pool.Get().(*scratch)
+	defer t.pool.Put(s)
+	text = truncate(text, MaxRunes)
+	t.an.AnalyzeInto(&s.doc, text)
+	s.ids = t.m.voc.tokenIDs(&s.doc, s.ids)
+	t.mods.scopes(t.an, &s.doc, s)
+	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
+	scripts := nlp.Scripts(s.doc.Text)
+	s.words = s.words[:0]
+	if scripts[nlp.ScriptLatin] > 0 {
+		s.words = stemWords(s.doc.Text, s.words)
+	}
+	lang := detectLanguage(s.doc.Text, scripts, s.words)
+	s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangOther, s.fids[:0])
+	t.collect(s)
+	return t.decide(s, lang)
+}
+
+func truncate(s string, n int) string {
+	for i := range s {
+		if n == 0 {
+			return s[:i]
+		}
+		n--
+	}
+	return s
+}

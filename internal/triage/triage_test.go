@@ -1,0 +1,234 @@
+package triage
+
+import (
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+func triager(t testing.TB) *Triager {
+	t.Helper()
+	tr, err := Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
+}
+
+// The examples of taxonomy.md and issue 3.
+func TestChannels(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text    string
+		channel consult.Channel
+		also    consult.Channel // acceptable lead instead of channel
+		urgency consult.Urgency
+	}{
+		{"家賃が二か月払えていなくて大家さんに怒られた", consult.SeikatsuSoudan, "", ""},
+		{"しごとない おかねない", consult.SeikatsuSoudan, "", ""},
+		{"お金あらへん", consult.SeikatsuSoudan, "", ""},
+		{"向かいの家のおじいさん、新聞がたまっている", consult.ChiikiFukushi, consult.Houkatsu, ""},
+		{"重い米を運べない、85歳", consult.SeikatsuShien, "", ""},
+		{"懇談会ってだれでも出られますか", consult.Fureai, "", ""},
+		{"こんだんかい に でたい", consult.Fureai, "", ""},
+		{"土日だけボランティアしたい", consult.Volunteer, "", ""},
+		{"ぼらんてぃあ したい", consult.Volunteer, "", ""},
+		{"母の介護認定をうけたい", consult.Houkatsu, "", ""},
+		{"ばあちゃんがボケてきたっぽい", consult.Houkatsu, "", ""},
+		{"かいごほけんの しんせいは どこ", consult.Houkatsu, "", ""},
+		{"カイゴホケンのことをききたい", consult.Houkatsu, "", ""},
+		{"療育手帳のことを聞きたい", consult.Shougai, "", ""},
+		{"赤ちゃんが泣きやまなくてつらい", consult.Kosodate, "", ""},
+		{"父の年金の管理をだれかに頼みたい、物忘れがある", consult.KenriYougo, consult.Houkatsu, ""},
+		{"元夫につきまとわれている", consult.DV, "", consult.Urgent},
+		{"寄付をしたい", consult.Other, "", ""},
+		{"お金には困っていないのですが、母の物忘れが最近ひどくて心配です。", consult.Houkatsu, "", ""},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if got.Channel != tt.channel && (tt.also == "" || got.Channel != tt.also) {
+			t.Errorf("%s: channel %q, want %q (evidence %v)", tt.text, got.Channel, tt.channel, got.Evidence)
+		}
+		if tt.urgency != "" && got.Urgency != tt.urgency {
+			t.Errorf("%s: urgency %q, want %q", tt.text, got.Urgency, tt.urgency)
+		}
+		if got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: crisis %q", tt.text, got.Crisis)
+		}
+	}
+}
+
+func TestRunnerUp(t *testing.T) {
+	got := triager(t).Triage("父の介護のために仕事を辞めました。収入がなくなって家賃も払えません。介護保険のサービスも知りたい。")
+	if got.Channel == "" || got.RunnerUp == "" || got.Channel == got.RunnerUp {
+		t.Fatalf("lead %q runner-up %q: want two channels", got.Channel, got.RunnerUp)
+	}
+	pair := []consult.Channel{got.Channel, got.RunnerUp}
+	if !slices.Contains(pair, consult.Houkatsu) || !slices.Contains(pair, consult.SeikatsuSoudan) {
+		t.Errorf("lead %q runner-up %q: want houkatsu and seikatsu-soudan", got.Channel, got.RunnerUp)
+	}
+	for i := 1; i < len(got.Candidates); i++ {
+		if got.Candidates[i].Score > got.Candidates[i-1].Score {
+			t.Errorf("candidates not sorted: %v", got.Candidates)
+		}
+	}
+}
+
+func TestCrisis(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text  string
+		kind  consult.Crisis
+		about consult.Subject
+	}{
+		{"しにたい", consult.Suicide, ""},
+		{"死にたかった、いまも", consult.Suicide, ""},
+		{"シニタイ", consult.Suicide, ""},
+		{"死のうかな", consult.Suicide, ""},
+		{"消えたい", consult.Suicide, ""},
+		{"もういなくなりたい", consult.Suicide, ""},
+		{"もう生きていたくない", consult.Suicide, ""},
+		{"ODしちゃった", consult.Suicide, ""},
+		{"首つりのロープを買った", consult.Suicide, ""},
+		{"薬をたくさん飲んだ", consult.Suicide, ""},
+		{"屋上から飛び降りたい", consult.Suicide, ""},
+		{"練炭を用意した", consult.Suicide, ""},
+		{"友達が死にたいと言っている", consult.Suicide, consult.SubjectOther},
+		{"借金で首が回らない。もう死ぬしかない", consult.Suicide, ""},
+		{"いま夫に殴られています。助けて", consult.Violence, ""},
+		{"父が急に倒れて意識がない", consult.Medical, consult.SubjectFamily},
+		{"胸が痛くて冷や汗が出る", consult.Medical, ""},
+		{"隣の家から煙が出ています", consult.Fire, ""},
+		{"火事です", consult.Fire, ""},
+		{"I want to die", consult.Suicide, ""},
+		{"いなくなってしまいたい", consult.Suicide, ""},
+		{"生きてるのがつらい", consult.Suicide, ""},
+		{"死んだら楽になれるかな", consult.Suicide, ""},
+		{"さっきリスカした", consult.Suicide, ""},
+		{"電車に飛び込もうかな", consult.Suicide, ""},
+		{"彼女が死ぬって言って連絡がとれない", consult.Suicide, ""},
+		{"夫が包丁を振り回してる", consult.Violence, ""},
+		{"男が家に押し入ってきた", consult.Violence, ""},
+		{"母が息をしていない", consult.Medical, ""},
+		{"子どもがけいれんしている", consult.Medical, ""},
+		{"けむりがでてる", consult.Fire, ""},
+		{"My house is on fire", consult.Fire, ""},
+		{"She collapsed and is not breathing", consult.Medical, ""},
+		{"我不想活了", consult.Suicide, ""},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if got.Crisis != tt.kind || got.Urgency != consult.Emergency {
+			t.Errorf("%s: crisis %q urgency %q, want %q emergency (evidence %v)", tt.text, got.Crisis, got.Urgency, tt.kind, got.Evidence)
+		}
+		if tt.about != "" && got.About != tt.about {
+			t.Errorf("%s: about %q, want %q", tt.text, got.About, tt.about)
+		}
+	}
+}
+
+// Words that only look like a crisis, and discounted mentions.
+func TestCalm(t *testing.T) {
+	tr := triager(t)
+	tests := []struct{ text, note string }{
+		{"死ぬほど忙しい", ""},
+		{"火事のときの避難訓練に参加したい", ""},
+		{"亡くなった父の手続きをしたい", ""},
+		{"死ぬ気で就活してます", ""},
+		{"会社を首になりました", ""},
+		{"殺虫剤でゴキブリを全部殺したい", ""},
+		{"火災報知器の電池を替えたい", ""},
+		{"死にたくはないけど、お金がない", NoteNegated},
+		{"死にたいとは思わない", NoteNegated},
+		{"昔は死にたいと思ったこともあった", NotePast},
+		{"もし火事になったらどうすればいい", NoteHypothetical},
+		{"ドラマで人が死にたいと言っていて泣いた", NoteHypothetical},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if got.Crisis != consult.NoCrisis || got.Urgency == consult.Emergency {
+			t.Errorf("%s: crisis %q urgency %q (evidence %v)", tt.text, got.Crisis, got.Urgency, got.Evidence)
+		}
+		if tt.note != "" && !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == tt.note && e.Weight == 0 }) {
+			t.Errorf("%s: no evidence noted %q with weight 0: %v", tt.text, tt.note, got.Evidence)
+		}
+	}
+}
+
+func TestNegatedChannelWordDoesNotCount(t *testing.T) {
+	got := triager(t).Triage("お金には困っていない")
+	for _, e := range got.Evidence {
+		if e.Channel == consult.SeikatsuSoudan && e.Weight > 0 {
+			t.Errorf("evidence %+v counts", e)
+		}
+	}
+	if got.Channel == consult.SeikatsuSoudan {
+		t.Errorf("channel %q", got.Channel)
+	}
+}
+
+func TestUnclear(t *testing.T) {
+	tr := triager(t)
+	for _, text := range []string{"こんにちは", "困っています", "相談したいことがあります", "すみません", "？", "", "   ", "👍", "Hello", "Xin chào", "안녕하세요"} {
+		got := tr.Triage(text)
+		if !got.Unclear() {
+			t.Errorf("%q: channel %q crisis %q, want unclear (evidence %v)", text, got.Channel, got.Crisis, got.Evidence)
+		}
+		if got.Confidence != 0 || got.Candidates == nil || got.Evidence == nil {
+			t.Errorf("%q: confidence %v candidates %v evidence %v", text, got.Confidence, got.Candidates, got.Evidence)
+		}
+	}
+}
+
+func TestForeign(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text    string
+		lang    string
+		channel consult.Channel
+	}{
+		{"I lost my job and cannot pay rent.", LangEnglish, consult.SeikatsuSoudan},
+		{"I'd like to volunteer on weekends.", LangEnglish, consult.Volunteer},
+		{"My father has dementia. Where can we get care?", LangEnglish, consult.Houkatsu},
+		{"Hello, can I ask something?", LangEnglish, ""},
+		{"我想在西东京市做志愿者", LangOther, consult.Volunteer},
+		{"Tôi bị mất việc, không có tiền trả tiền nhà.", LangOther, consult.SeikatsuSoudan},
+		{"Bonjour, j'ai une question", LangOther, ""},
+		{"介護保険について", LangJapanese, consult.Houkatsu},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if got.Language != tt.lang || got.Channel != tt.channel {
+			t.Errorf("%s: language %q channel %q, want %q %q (evidence %v)", tt.text, got.Language, got.Channel, tt.lang, tt.channel, got.Evidence)
+		}
+	}
+}
+
+func TestDeterministicAndConcurrent(t *testing.T) {
+	tr := triager(t)
+	texts := []string{"しにたい", "母の介護認定をうけたい", "家賃が払えない", "懇談会に出たい", strings.Repeat("介護と借金と子育て。", 50)}
+	want := make([]consult.TriageResult, len(texts))
+	for i, s := range texts {
+		want[i] = tr.Triage(s)
+	}
+	var wg sync.WaitGroup
+	for g := 0; g < 8; g++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for k := 0; k < 20; k++ {
+				for i, s := range texts {
+					got := tr.Triage(s)
+					if got.Channel != want[i].Channel || got.Crisis != want[i].Crisis || len(got.Evidence) != len(want[i].Evidence) {
+						t.Errorf("%q: result changed under concurrency", s)
+						return
+					}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
