@@ -8,18 +8,24 @@ import (
 	"time"
 
 	"github.com/n-csw/tsunagu/flows"
+	"github.com/n-csw/tsunagu/internal/directory"
 	"github.com/n-csw/tsunagu/internal/flow"
+	"github.com/n-csw/tsunagu/internal/flow/flowdir"
 )
 
 func init() {
 	register(command{name: "flows", usage: "flows check [DIR]", run: runFlows})
 }
 
-// openDirectory loads the channel directory (flows/channels.yaml) for
-// flows check. It is set where internal/directory is wired
-// (flows_directory.go); while it is nil the directory is not checked and
-// the conversation is not explored.
-var openDirectory func(fsys fs.FS) (flow.CheckDirectory, error)
+// openDirectory loads the channel directory (flows/channels.yaml); tests
+// of the flow fixtures replace it with a small test directory.
+var openDirectory = func(fsys fs.FS) (flow.CheckDirectory, error) {
+	d, err := directory.Load(fsys)
+	if err != nil {
+		return nil, err
+	}
+	return flowdir.Wrap(d), nil
+}
 
 // runFlows validates the flows and the directory: `tsunagu flows check
 // [DIR]`, DIR defaulting to ./flows when it exists, else the embedded flows.
@@ -34,14 +40,9 @@ func runFlows(_ context.Context, e env, args []string) error {
 	} else if st, err := os.Stat("flows"); err == nil && st.IsDir() {
 		fsys, where = os.DirFS("flows"), "flows"
 	}
-	var d flow.CheckDirectory
-	if openDirectory == nil {
-		fmt.Fprintln(e.Stderr, "warning: the channel directory is not wired into this build: cards are not rendered and the conversation is not explored")
-	} else {
-		var err error
-		if d, err = openDirectory(fsys); err != nil {
-			return fmt.Errorf("check %s: directory: %w", where, err)
-		}
+	d, err := openDirectory(fsys)
+	if err != nil {
+		return fmt.Errorf("check %s: directory: %w", where, err)
 	}
 	r := flow.Check(fsys, d, time.Now())
 	for _, p := range r.Errors {

@@ -10,7 +10,7 @@ import (
 	"testing"
 )
 
-func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
+func runTriageCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }}
@@ -20,7 +20,7 @@ func runCmd(t *testing.T, stdin string, args ...string) (string, string, int) {
 
 func TestTriageCommand(t *testing.T) {
 	in := `{"id":"a","text":"しにたい"}` + "\n" + "母の介護認定をうけたい\n" + `{"id":7,"text":"こんにちは"}` + "\n"
-	out, stderr, code := runCmd(t, in, "triage")
+	out, stderr, code := runTriageCmd(t, in, "triage")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -72,11 +72,11 @@ func TestTriageCommandDictDir(t *testing.T) {
 			}
 		}
 	}
-	out, stderr, code := runCmd(t, "おそうじ隊に入りたい\n", "triage", "--dict", dir)
+	out, stderr, code := runTriageCmd(t, "おそうじ隊に入りたい\n", "triage", "--dict", dir)
 	if code != 0 || !strings.Contains(out, `"channel":"volunteer"`) {
 		t.Errorf("exit %d, out %s, err %s", code, out, stderr)
 	}
-	if _, _, code := runCmd(t, "", "triage", "--dict", filepath.Join(dir, "nope")); code != 1 {
+	if _, _, code := runTriageCmd(t, "", "triage", "--dict", filepath.Join(dir, "nope")); code != 1 {
 		t.Errorf("missing dict dir: exit %d, want 1", code)
 	}
 }
@@ -91,7 +91,7 @@ func TestEvalCommand(t *testing.T) {
 	if err := os.WriteFile(file, []byte(rows), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, stderr, code := runCmd(t, "", "eval", "-json", file)
+	out, stderr, code := runTriageCmd(t, "", "eval", "-json", file)
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
@@ -106,11 +106,11 @@ func TestEvalCommand(t *testing.T) {
 	if rep.Accuracy != 1 || rep.CrisisRecall != 1 || rep.UnclearRecall != 1 {
 		t.Errorf("report %+v\n%s", rep, out)
 	}
-	out, _, code = runCmd(t, "", "eval", "--misses", file)
+	out, _, code = runTriageCmd(t, "", "eval", "--misses", file)
 	if code != 0 || !strings.Contains(out, "channel accuracy") || !strings.Contains(out, "confusion") {
 		t.Errorf("text report: exit %d\n%s", code, out)
 	}
-	if _, _, code := runCmd(t, "", "eval"); code != 2 {
+	if _, _, code := runTriageCmd(t, "", "eval"); code != 2 {
 		t.Errorf("no file: exit %d, want 2", code)
 	}
 }

@@ -86,7 +86,7 @@ func TestLoadRejectsMalformedFiles(t *testing.T) {
 			"seikatsu-soudan: [yorisoi]", "seikatsu-soudan: [yorisou]",
 			[]string{`after_hours.seikatsu-soudan: "yorisou" is not the id of a hotline`}},
 		{"unconfirmed note without the council's number",
-			"unconfirmed_note: 社会福祉協議会（042-497-5061）に", "unconfirmed_note: 社会福祉協議会に",
+			"電話は 042-497-5061 です。\n\nlabels", "電話は ここに ききます。\n\nlabels",
 			[]string{"unconfirmed_note: must give the council's number 042-497-5061"}},
 		{"a channel without places",
 			"    channel: fureai\n", "    channel: volunteer\n",

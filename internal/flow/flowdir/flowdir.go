@@ -1,11 +1,5 @@
-//go:build tsunagu_directory
-
 // Package flowdir adapts *directory.Directory to the conversation's view
 // (flow.Directory, flow.CheckDirectory).
-//
-// It is built with -tags tsunagu_directory until internal/directory is
-// merged; then delete the build line here and in
-// cmd/tsunagu/flows_directory.go.
 package flowdir
 
 import (
