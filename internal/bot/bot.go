@@ -29,6 +29,9 @@ type Options struct {
 	// Slack is true when Slack is configured: cases are then also posted
 	// there; otherwise the console inbox is their only destination.
 	Slack bool
+	// FollowUpAfter is how long after a case is resolved the resident is
+	// asked 「つながれましたか？」 (0: never).
+	FollowUpAfter time.Duration
 }
 
 // Bot computes turns.

@@ -44,3 +44,11 @@ type Store interface {
 	// Close releases the store.
 	Close() error
 }
+
+// CaseStore is what staff actions need: a case changed under its
+// resident's lock, in one transaction with what the change writes.
+type CaseStore interface {
+	// UpdateCase loads the case and its resident, calls fn and commits the
+	// change. fn returning consult.ErrConflict (or any error) rolls back.
+	UpdateCase(ctx context.Context, id int64, fn func(c consult.Case, r consult.Resident) (consult.CaseChange, error)) (consult.Case, error)
+}

@@ -63,6 +63,8 @@ const (
 	FromResident Direction = "resident"
 	FromBot      Direction = "bot"
 	FromStaff    Direction = "staff"
+	// FromNote is a staff note on a case: shown in the console, never sent.
+	FromNote Direction = "note"
 )
 
 // Message is one line of a transcript. Text is sensitive personal

@@ -54,6 +54,9 @@ type OutboxItem struct {
 	// ReplyUnsure is set when a reply attempt ended without a clear answer
 	// (timeout), so a later "Invalid reply token" may mean it was delivered.
 	ReplyUnsure bool
+	// Key, when set, replaces the default order key: an item scheduled for
+	// later (a follow-up in days) must not hold up the resident's others.
+	Key string
 	// Prompted is true when the resident wrote first (a reply or an answer
 	// in the same turn); unprompted pushes are withheld for DV-safe residents.
 	Prompted  bool

@@ -18,6 +18,7 @@ type Store interface {
 	Case(ctx context.Context, id int64) (consult.Case, error)
 	CaseEvents(ctx context.Context, id int64) ([]consult.CaseEvent, error)
 	Resident(ctx context.Context, id string) (consult.Resident, error)
+	UpdateCase(ctx context.Context, id int64, fn func(c consult.Case, r consult.Resident) (consult.CaseChange, error)) (consult.Case, error)
 	ResidentCases(ctx context.Context, resident string) ([]consult.Case, error)
 }
 
@@ -45,6 +46,7 @@ func Run(t *testing.T, open Opener) {
 		{"OutboxRetryLater", testOutboxRetryLater},
 		{"OutboxCancelOnBlock", testOutboxCancelOnBlock},
 		{"OutboxSlackThread", testOutboxSlackThread},
+		{"UpdateCase", testUpdateCase},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
