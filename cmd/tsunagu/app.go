@@ -16,6 +16,7 @@ import (
 	"github.com/n-csw/tsunagu/internal/bot"
 	"github.com/n-csw/tsunagu/internal/config"
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/directory"
 	"github.com/n-csw/tsunagu/internal/line"
 	"github.com/n-csw/tsunagu/internal/metrics"
 	"github.com/n-csw/tsunagu/internal/outbox"
@@ -23,9 +24,11 @@ import (
 	"github.com/n-csw/tsunagu/internal/store/sqlite"
 )
 
-// store is everything the app uses of a store.
+// store is everything the app uses of a store. Optional parts (wire_*.go)
+// assert the further methods they need; both stores implement them all.
 type store interface {
 	bot.Store
+	bot.CaseStore
 	outbox.Store
 }
 
@@ -52,16 +55,29 @@ type app struct {
 	processor *bot.Processor
 	lineOut   *outbox.Dispatcher
 	mux       *http.ServeMux
-	// extra are more background loops (Slack timers, retention …).
+	conv      bot.Conversation
+	dir       *directory.Directory
+	// cases applies staff actions (Slack buttons, console).
+	cases *bot.Cases
+	// botOpts are the options the bot and the case service share.
+	botOpts bot.Options
+	// extra are more background loops (Slack outbox and timers, retention …).
 	extra []func(ctx context.Context) error
+	// flushers deliver what is due at shutdown, within the deadline.
+	flushers []func(ctx context.Context) error
 }
 
 // appDeps are the parts main chooses.
 type appDeps struct {
 	conv bot.Conversation
+	dir  *directory.Directory
 	// Workers overrides the number of parallel residents (0 = default).
 	Workers int
 }
+
+// wirers add optional parts to the app (Slack, console), each from its own
+// wire_*.go file; they run in newApp after the core is wired.
+var wirers []func(ctx context.Context, a *app) error
 
 func newLogger(cfg config.Config, w *os.File) *slog.Logger {
 	var lvl slog.Level
@@ -81,13 +97,16 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDe
 		st.Close()
 		return nil, err
 	}
-	a := &app{cfg: cfg, log: log, metrics: m, store: st, mux: http.NewServeMux()}
+	a := &app{cfg: cfg, log: log, metrics: m, store: st, mux: http.NewServeMux(), conv: deps.conv, dir: deps.dir}
+	a.botOpts = bot.Options{Slack: cfg.Slack(), FollowUpAfter: cfg.FollowUpAfter}
 	owner := ownerName()
 	a.lineOut = outbox.New(st, map[consult.OutboxKind]outbox.Deliverer{
 		consult.OutLINEReply: sender, consult.OutLINEPush: sender,
 	}, outbox.Options{Owner: owner + "/line"}, m, log)
-	b := bot.New(deps.conv, bot.Options{Slack: cfg.Slack()})
+	b := bot.New(deps.conv, a.botOpts)
 	a.processor = bot.NewProcessor(st, b, sender, a.lineOut.Wake, m, log, bot.ProcessorOptions{Workers: deps.Workers})
+	a.cases = bot.NewCases(st, deps.conv, a.botOpts)
+	a.flushers = append(a.flushers, a.lineOut.Flush)
 
 	a.mux.Handle("POST /line/webhook", line.NewWebhook(cfg.LINEChannelSecret, a.processor, m, log))
 	a.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
@@ -96,6 +115,12 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDe
 	})
 	a.mux.HandleFunc("GET /readyz", a.ready)
 	a.mux.Handle("GET /metrics", m.Handler())
+	for _, w := range wirers {
+		if err := w(ctx, a); err != nil {
+			st.Close()
+			return nil, err
+		}
+	}
 	return a, nil
 }
 
@@ -158,8 +183,10 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	// the database for the next start.
 	stopWork()
 	wg.Wait()
-	if ferr := a.lineOut.Flush(sctx); ferr != nil {
-		a.log.Warn("outbox not flushed before the deadline", "error", ferr.Error())
+	for _, flush := range a.flushers {
+		if ferr := flush(sctx); ferr != nil {
+			a.log.Warn("outbox not flushed before the deadline", "error", ferr.Error())
+		}
 	}
 	a.log.Info("stopped")
 	if errors.Is(err, http.ErrServerClosed) {

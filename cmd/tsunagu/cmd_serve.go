@@ -26,11 +26,11 @@ func serve(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("configuration:\n%w", err)
 	}
 	log := newLogger(cfg, os.Stderr)
-	conv, err := loadConversation(nil)
+	conv, dir, err := loadConversation(nil)
 	if err != nil {
 		return err
 	}
-	a, err := newApp(ctx, cfg, log, appDeps{conv: conv})
+	a, err := newApp(ctx, cfg, log, appDeps{conv: conv, dir: dir})
 	if err != nil {
 		return err
 	}

@@ -36,6 +36,9 @@ type Config struct {
 	// ShutdownTimeout bounds finishing turns and flushing the outbox on
 	// SIGTERM (TSUNAGU_SHUTDOWN_TIMEOUT, default 20s).
 	ShutdownTimeout time.Duration
+	// FollowUpAfter is when a resolved case's resident is asked
+	// 「つながれましたか？」 (TSUNAGU_FOLLOWUP_DAYS, default 3; 0 turns it off).
+	FollowUpAfter time.Duration
 	// LogLevel is debug, info, warn or error (TSUNAGU_LOG_LEVEL).
 	LogLevel string
 }
@@ -79,6 +82,11 @@ func Load(getenv func(string) string) (Config, error) {
 	var err error
 	if c.RetentionDays, err = strconv.Atoi(get("TSUNAGU_RETENTION_DAYS", "365")); err != nil || c.RetentionDays < 1 {
 		errs = append(errs, fmt.Errorf("TSUNAGU_RETENTION_DAYS must be a whole number of days ≥ 1, got %q", getenv("TSUNAGU_RETENTION_DAYS")))
+	}
+	if days, err := strconv.Atoi(get("TSUNAGU_FOLLOWUP_DAYS", "3")); err != nil || days < 0 {
+		errs = append(errs, fmt.Errorf("TSUNAGU_FOLLOWUP_DAYS must be a whole number of days ≥ 0 (0 = no follow-up), got %q", getenv("TSUNAGU_FOLLOWUP_DAYS")))
+	} else {
+		c.FollowUpAfter = time.Duration(days) * 24 * time.Hour
 	}
 	if c.ShutdownTimeout, err = time.ParseDuration(get("TSUNAGU_SHUTDOWN_TIMEOUT", "20s")); err != nil || c.ShutdownTimeout <= 0 {
 		errs = append(errs, fmt.Errorf("TSUNAGU_SHUTDOWN_TIMEOUT must be a duration like 20s, got %q", getenv("TSUNAGU_SHUTDOWN_TIMEOUT")))
