@@ -19,6 +19,9 @@ type matcher struct {
 	// dropParticles removes case and binding particles from terms and lets
 	// them be skipped in the text (お金がない matches お金ない).
 	dropParticles bool
+	// readings enables the reading trie (off for modifiers, which are
+	// matched by word only).
+	readings bool
 }
 
 // pattern is one compiled term part.
@@ -61,7 +64,13 @@ func (v *vocab) get(s string) int32 {
 type tokIDs struct{ base, surface, key int32 }
 
 func (v *vocab) token(t nlp.Token) tokIDs {
-	ids := tokIDs{base: v.get(baseOf(t)), surface: -1, key: v.get(t.Key)}
+	b := baseOf(t)
+	ids := tokIDs{base: v.get(b), surface: -1}
+	if t.Key == b {
+		ids.key = ids.base
+	} else {
+		ids.key = v.get(t.Key)
+	}
 	if t.Surface != t.Base {
 		ids.surface = v.get(t.Surface)
 	}
@@ -87,7 +96,7 @@ type rnode struct {
 const minReading = 3
 
 func newMatcher(voc *vocab, dropParticles bool) *matcher {
-	return &matcher{voc: voc, nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles}
+	return &matcher{voc: voc, nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles, readings: dropParticles}
 }
 
 // add compiles one term part for entry id; false when it has no token.
@@ -122,7 +131,7 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 	if kanaTerm(d.Tokens) {
 		minLen = 2 // written in kana on purpose: しゅわ
 	}
-	if len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
+	if m.readings && len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
 		m.insertReading(reading, p)
 	}
 	return true
@@ -301,7 +310,10 @@ func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, hits []hit) [
 				w.walk(0, unit{i, k}, start{i, toks[i].Start + subs[k].Start}, 0)
 			}
 		}
-		hits = m.walkReading(toks, i, w.hits)
+		hits = w.hits
+		if m.readings {
+			hits = m.walkReading(toks, i, hits)
+		}
 	}
 	return hits
 }
