@@ -2,6 +2,7 @@ package triage
 
 import (
 	"testing"
+	"time"
 
 	"github.com/n-csw/tsunagu/dict"
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -58,5 +59,35 @@ func BenchmarkLoadLexicons(b *testing.B) {
 		if _, err := New(an, dict.FS); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkRatio times triage and raw Kagome alternately on the same
+// messages, so that a busy machine slows both alike, and reports triage
+// time as a multiple of Kagome's ("x-kagome"; issue 3 allows 2).
+func BenchmarkRatio(b *testing.B) {
+	tr := triager(b)
+	an, err := nlp.Shared()
+	if err != nil {
+		b.Fatal(err)
+	}
+	norm := make([]string, len(benchTexts))
+	for i, s := range benchTexts {
+		norm[i] = nlp.Normalize(s)
+	}
+	var tk, tt time.Duration
+	for b.Loop() {
+		for i, s := range benchTexts {
+			t0 := time.Now()
+			an.RawTokenize(norm[i])
+			t1 := time.Now()
+			tr.Triage(s)
+			t2 := time.Now()
+			tk += t1.Sub(t0)
+			tt += t2.Sub(t1)
+		}
+	}
+	if tk > 0 {
+		b.ReportMetric(float64(tt)/float64(tk), "x-kagome")
 	}
 }

@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"slices"
+
 	"github.com/n-csw/tsunagu/internal/consult"
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
@@ -31,13 +33,14 @@ func (t *Triager) collect(s *scratch) {
 	}
 	hits := s.hits
 	toks := s.doc.Tokens
+	s.multi = s.multi[:0]
 	for i, h := range hits {
 		e := &t.entries[t.m.pats[h.pat].entry]
 		if e.kind == toCalm {
 			continue
 		}
 		if e.parts > 1 {
-			t.collectParts(s, i)
+			s.multi = append(s.multi, i)
 			continue
 		}
 		if t.masked(hits, i) {
@@ -45,6 +48,7 @@ func (t *Triager) collect(s *scratch) {
 		}
 		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from)
 	}
+	t.collectMulti(s)
 	for _, id := range s.fids {
 		if s.mark[id] != s.gen {
 			s.mark[id] = s.gen
@@ -53,13 +57,22 @@ func (t *Triager) collect(s *scratch) {
 	}
 }
 
+// maxSpan bounds, in tokens, how far apart overlapping hits can start
+// (hits come sorted by their first token).
+const maxSpan = 24
+
 // masked reports whether hit i is inside a longer term of its group, or a
 // crisis word inside a calm phrase (死ぬほど忙しい).
 func (t *Triager) masked(hits []hit, i int) bool {
 	h := hits[i]
 	e := &t.entries[t.m.pats[h.pat].entry]
-	for j, o := range hits {
-		if j == i {
+	lo := i
+	for lo > 0 && hits[lo-1].from >= h.from-maxSpan {
+		lo--
+	}
+	for j := lo; j < len(hits) && hits[j].from < h.to; j++ {
+		o := hits[j]
+		if j == i || o.b1 <= h.b0 {
 			continue
 		}
 		oe := &t.entries[t.m.pats[o.pat].entry]
@@ -106,31 +119,60 @@ func (t *Triager) covered(s *scratch, h hit, e *entry) bool {
 	return false
 }
 
-// collectParts handles a part of a multi-part entry: the entry counts once
-// all its parts are found in one sentence; it is added at its last part.
-func (t *Triager) collectParts(s *scratch, i int) {
-	h := s.hits[i]
-	p := t.m.pats[h.pat]
-	e := &t.entries[p.entry]
-	sentence := s.clauses[s.clauseOf[h.from]].sentence
+// collectMulti handles the hits of multi-part entries: an entry counts
+// once all its parts are found in one sentence, unless one of them is
+// already inside a longer term of the same target or a calm phrase.
+func (t *Triager) collectMulti(s *scratch) {
+	m := s.multi
+	key := func(i int) (int32, int) {
+		h := s.hits[i]
+		return t.m.pats[h.pat].entry, s.clauses[s.clauseOf[h.from]].sentence
+	}
+	slices.SortStableFunc(m, func(a, b int) int {
+		ea, sa := key(a)
+		eb, sb := key(b)
+		if ea != eb {
+			return int(ea - eb)
+		}
+		return sa - sb
+	})
+	for g := 0; g < len(m); {
+		e0, s0 := key(m[g])
+		end := g
+		for end < len(m) {
+			if e, sn := key(m[end]); e != e0 || sn != s0 {
+				break
+			}
+			end++
+		}
+		t.collectGroup(s, m[g:end])
+		g = end
+	}
+}
+
+// collectGroup decides one entry in one sentence from the hits of its parts.
+func (t *Triager) collectGroup(s *scratch, group []int) {
+	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
 	var mask uint32
-	from := h.from
-	for _, o := range s.hits[:i+1] {
-		q := t.m.pats[o.pat]
-		if q.entry == p.entry && s.clauses[s.clauseOf[o.from]].sentence == sentence {
-			mask |= 1 << uint(q.part)
-			from = min(from, o.from)
+	from, last := s.hits[group[0]].from, group[0]
+	for _, i := range group {
+		h := s.hits[i]
+		mask |= 1 << uint(t.m.pats[h.pat].part)
+		from = min(from, h.from)
+		if h.to > s.hits[last].to {
+			last = i
 		}
 	}
 	if mask != 1<<uint(e.parts)-1 {
 		return
 	}
-	for _, o := range s.hits[:i+1] {
-		if t.m.pats[o.pat].entry == p.entry && (t.covered(s, o, e) || e.kind == toCrisis && t.calmed(s, o)) {
+	for _, i := range group {
+		if t.covered(s, s.hits[i], e) || e.kind == toCrisis && t.calmed(s, s.hits[i]) {
 			return
 		}
 	}
-	t.add(s, int(p.entry), h.from, h.to, from)
+	h := s.hits[last]
+	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
 }
 
 // add records entry id found at tokens [from, to) (start: where the whole

@@ -2,7 +2,7 @@ package triage
 
 import (
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 )
@@ -25,7 +25,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 	var crAbout [4]consult.Subject
 	urgent := 0.0
 	r := consult.TriageResult{Language: lang, Candidates: []consult.Candidate{}, Evidence: make([]consult.Evidence, 0, len(s.found))}
-	sort.SliceStable(s.found, func(i, j int) bool { return s.found[i].from < s.found[j].from })
+	slices.SortStableFunc(s.found, func(a, b found) int { return a.from - b.from })
 	firstAbout := consult.SubjectUnknown
 	for _, f := range s.found {
 		e := &t.entries[f.entry]
@@ -73,13 +73,14 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		r.About = crAbout[best]
 	}
 	// Channels.
-	order := make([]int, 0, len(chs))
+	order := s.order[:0]
 	for i := range chScore {
 		if chScore[i] > 0 {
 			order = append(order, i)
 		}
 	}
-	sort.SliceStable(order, func(a, b int) bool { return chScore[order[a]] > chScore[order[b]] })
+	slices.SortStableFunc(order, func(a, b int) int { return cmpDesc(chScore[a], chScore[b]) })
+	s.order = order
 	for _, i := range order {
 		r.Candidates = append(r.Candidates, consult.Candidate{Channel: chs[i], Score: round2(chScore[i])})
 	}
@@ -105,6 +106,16 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		r.Confidence = round2(top / (top + second) * (1 - math.Exp(-top/1.5)))
 	}
 	return r
+}
+
+func cmpDesc(a, b float64) int {
+	switch {
+	case a > b:
+		return -1
+	case a < b:
+		return 1
+	}
+	return 0
 }
 
 func round2(x float64) float64 { return math.Round(x*100) / 100 }

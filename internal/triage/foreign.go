@@ -22,7 +22,7 @@ type foreign struct {
 	subIDs []int
 }
 
-func loadForeign(fsys fs.FS, first int, entries *[]entry) (*foreign, error) {
+func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]int{}}
 	recs, err := nlp.ReadTSV(fsys, foreignFile, "term", "target", "weight")
 	if errors.Is(err, fs.ErrNotExist) {
@@ -52,7 +52,6 @@ func loadForeign(fsys fs.FS, first int, entries *[]entry) (*foreign, error) {
 			f.subIDs = append(f.subIDs, id)
 		}
 	}
-	_ = first
 	return f, nil
 }
 

@@ -1,8 +1,6 @@
 package triage
 
 import (
-	"unicode/utf8"
-
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
@@ -19,6 +17,9 @@ type matcher struct {
 	// dropParticles removes case and binding particles from terms and lets
 	// them be skipped in the text (お金がない matches お金ない).
 	dropParticles bool
+	// readings enables the reading trie (off for modifiers, which are
+	// matched by word only).
+	readings bool
 }
 
 // pattern is one compiled term part.
@@ -61,7 +62,13 @@ func (v *vocab) get(s string) int32 {
 type tokIDs struct{ base, surface, key int32 }
 
 func (v *vocab) token(t nlp.Token) tokIDs {
-	ids := tokIDs{base: v.get(baseOf(t)), surface: -1, key: v.get(t.Key)}
+	b := baseOf(t)
+	ids := tokIDs{base: v.get(b), surface: -1}
+	if t.Key == b {
+		ids.key = ids.base
+	} else {
+		ids.key = v.get(t.Key)
+	}
 	if t.Surface != t.Base {
 		ids.surface = v.get(t.Surface)
 	}
@@ -87,7 +94,7 @@ type rnode struct {
 const minReading = 3
 
 func newMatcher(voc *vocab, dropParticles bool) *matcher {
-	return &matcher{voc: voc, nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles}
+	return &matcher{voc: voc, nodes: []tnode{{}}, rnodes: []rnode{{}}, dropParticles: dropParticles, readings: dropParticles}
 }
 
 // add compiles one term part for entry id; false when it has no token.
@@ -122,7 +129,7 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 	if kanaTerm(d.Tokens) {
 		minLen = 2 // written in kana on purpose: しゅわ
 	}
-	if len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
+	if m.readings && len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
 		m.insertReading(reading, p)
 	}
 	return true
@@ -275,183 +282,4 @@ func skippable(t nlp.Token) bool {
 		return true
 	}
 	return false
-}
-
-// hit is a pattern found at tokens [from, to).
-type hit struct {
-	pat      int32
-	from, to int // tokens
-	b0, b1   int // bytes in Doc.Text, for overlaps
-}
-
-// unit is a position in the token stream: a token, or a part of a user
-// word (sub ≥ 0).
-type unit struct{ i, sub int }
-
-// scan appends every pattern occurrence in d to hits; ids are the
-// vocabulary IDs of d's tokens.
-func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, hits []hit) []hit {
-	toks := d.Tokens
-	w := walker{m: m, an: an, toks: toks, ids: ids}
-	for i := range toks {
-		w.hits = hits
-		w.walk(0, unit{i, -1}, start{i, toks[i].Start}, 0)
-		if subs := an.Subs(toks[i]); subs != nil {
-			for k := range subs {
-				w.walk(0, unit{i, k}, start{i, toks[i].Start + subs[k].Start}, 0)
-			}
-		}
-		hits = m.walkReading(toks, i, w.hits)
-	}
-	return hits
-}
-
-// walker is the state of one scan.
-type walker struct {
-	m    *matcher
-	an   *nlp.Analyzer
-	toks []nlp.Token
-	ids  []tokIDs
-	hits []hit
-}
-
-func tokenAt(an *nlp.Analyzer, toks []nlp.Token, u unit) nlp.Token {
-	if u.sub < 0 {
-		return toks[u.i]
-	}
-	t := an.Subs(toks[u.i])[u.sub]
-	t.Start += toks[u.i].Start
-	t.End += toks[u.i].Start
-	return t
-}
-
-// start is where a match began: token index and byte offset.
-type start struct{ tok, b int }
-
-// walk follows the trie from node n through unit u. Matching a pattern
-// records a hit from token from to the token of u (inclusive).
-func (w *walker) walk(n int32, u unit, from start, skipped int) {
-	if u.i >= len(w.toks) {
-		return
-	}
-	var ids tokIDs
-	var t nlp.Token
-	if u.sub < 0 {
-		ids = w.ids[u.i]
-		if n == 0 && ids.base < 0 && ids.surface < 0 && ids.key < 0 {
-			return // the fast path: this word starts no term
-		}
-		t = w.toks[u.i]
-	} else {
-		t = tokenAt(w.an, w.toks, u)
-		ids = w.m.voc.token(t)
-	}
-	nd := &w.m.nodes[n]
-	var seen [4]int32
-	ns := 0
-	add := func(tbl map[int32]int32, k int32) {
-		if k < 0 || tbl == nil {
-			return
-		}
-		c, ok := tbl[k]
-		if !ok {
-			return
-		}
-		for _, s := range seen[:ns] {
-			if s == c {
-				return
-			}
-		}
-		seen[ns] = c
-		ns++
-	}
-	add(nd.base, ids.base)
-	add(nd.base, ids.surface)
-	add(nd.anyKey, ids.key)
-	if t.Kana {
-		add(nd.key, ids.key)
-	}
-	for _, c := range seen[:ns] {
-		for _, p := range w.m.nodes[c].ends {
-			w.hits = append(w.hits, hit{pat: p, from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
-		}
-		w.next(c, u, from, 0)
-	}
-	if n != 0 && skipped < 3 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
-		w.next(n, u, from, skipped+1)
-	}
-}
-
-// next walks on from the units that follow u.
-func (w *walker) next(n int32, u unit, from start, skipped int) {
-	if len(w.m.nodes[n].base)+len(w.m.nodes[n].anyKey) == 0 {
-		return
-	}
-	if u.sub >= 0 && u.sub+1 < len(w.an.Subs(w.toks[u.i])) {
-		w.walk(n, unit{u.i, u.sub + 1}, from, skipped)
-		return
-	}
-	if u.i+1 >= len(w.toks) {
-		return
-	}
-	w.walk(n, unit{u.i + 1, -1}, from, skipped)
-	if w.an.Subs(w.toks[u.i+1]) != nil {
-		w.walk(n, unit{u.i + 1, 0}, from, skipped)
-	}
-}
-
-// walkReading matches readings from the start of token i, a content word
-// written in kana. A match must end at
-// a token boundary or inside an unknown token, and cover at least one token
-// written in kana (kanji text is matched by base form, which keeps 解雇
-// from matching 介護). Spaces between words are ignored (やさしい日本語).
-func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
-	// Terms begin with a content word: kana particles, auxiliaries and
-	// symbols start none (and kanji text is matched by base form).
-	if t := toks[i]; !t.Kana || t.POS == "助詞" || t.POS == "助動詞" || t.POS == "記号" {
-		return hits
-	}
-	return m.walkReadingFrom(toks, i, 0, hits)
-}
-
-func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
-
-func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []hit {
-	n := int32(0)
-	kana := false
-	for j := i; j < len(toks); j++ {
-		if j > i && space(toks[j]) {
-			continue
-		}
-		r := toks[j].Reading
-		kana = kana || toks[j].Kana
-		off := 0
-		if j == i {
-			off = off0
-		}
-		for off < len(r) {
-			c, size := utf8.DecodeRuneInString(r[off:])
-			off += size
-			next, ok := m.rnodes[n].next[c]
-			if !ok {
-				return hits
-			}
-			n = next
-			if kana && (off == len(r) || toks[j].Unknown) && len(m.rnodes[n].ends) > 0 {
-				b1 := toks[j].End
-				if toks[j].Unknown && len(r) == len(toks[j].Surface) {
-					b1 = toks[j].Start + off
-				}
-				for _, p := range m.rnodes[n].ends {
-					hits = append(hits, hit{pat: p, from: i, to: j + 1, b0: toks[i].Start + off0, b1: b1})
-				}
-			}
-		}
-	}
-	return hits
-}
-
-func has(m map[int32]int32, k int32) bool {
-	_, ok := m[k]
-	return ok
 }

@@ -62,7 +62,7 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.entries, err = loadLexicons(an, fsys, t.m); err != nil {
 		return nil, err
 	}
-	if t.foreign, err = loadForeign(fsys, len(t.entries), &t.entries); err != nil {
+	if t.foreign, err = loadForeign(fsys, &t.entries); err != nil {
 		return nil, err
 	}
 	if t.mods, err = loadModifiers(an, fsys, voc); err != nil {
@@ -91,6 +91,8 @@ type scratch struct {
 	condAt   []int32
 	words    []string
 	ids      []tokIDs
+	order    []int
+	multi    []int // indexes of hits of multi-part entries
 	fids     []int
 	found    []found
 	mark     []uint32 // per entry: gen when already counted
