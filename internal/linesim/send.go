@@ -23,15 +23,11 @@ type sentResponse struct {
 
 // sentMessages makes the "sentMessages" of a response: an ID per message
 // and a quote token for the types that can be quoted.
-func sentMessages(msgs []json.RawMessage) []sentMessage {
-	out := make([]sentMessage, len(msgs))
-	for i, m := range msgs {
+func sentMessages(types []string) []sentMessage {
+	out := make([]sentMessage, len(types))
+	for i, typ := range types {
 		out[i].ID = newMessageID()
-		var head struct {
-			Type string `json:"type"`
-		}
-		_ = json.Unmarshal(m, &head) // already validated
-		switch head.Type {
+		switch typ {
 		case "text", "textV2", "sticker", "image", "video":
 			out[i].QuoteToken = randomToken(48)
 		}
@@ -44,7 +40,7 @@ func (a *API) serveReply(x *exchange) result {
 	if res := x.decode(&req); res != nil {
 		return *res
 	}
-	details := validateMessages(req.Messages)
+	details, types := validateMessages(req.Messages)
 	if req.ReplyToken == "" {
 		details = append([]ErrorDetail{{Message: "must be specified", Property: "replyToken"}}, details...)
 	}
@@ -57,7 +53,7 @@ func (a *API) serveReply(x *exchange) result {
 		return errResult(http.StatusBadRequest, "Invalid reply token")
 	}
 	x.call.ChatID = tok.chatID
-	sent := sentMessages(req.Messages)
+	sent := sentMessages(types)
 	a.stats.replies.Add(1)
 	a.deliver(Delivery{
 		UserID: tok.chatID, Via: "reply", ReplyToken: req.ReplyToken,
@@ -76,7 +72,7 @@ func (a *API) servePush(x *exchange) result {
 		return *res
 	}
 	x.call.ChatID = req.To
-	details := validateMessages(req.Messages)
+	details, types := validateMessages(req.Messages)
 	if req.To == "" {
 		details = append([]ErrorDetail{{Message: "must be specified", Property: "to"}}, details...)
 	}
@@ -93,7 +89,7 @@ func (a *API) servePush(x *exchange) result {
 			return errResult(http.StatusTooManyRequests, "You have reached your monthly limit.")
 		}
 	}
-	sent := sentMessages(req.Messages)
+	sent := sentMessages(types)
 	if key != "" {
 		prev, ok := a.retry.reserve(key, acceptedKey{requestID: x.call.RequestID, sent: sent, at: x.now}, a.opts.RetryKeyTTL)
 		if !ok {
@@ -138,7 +134,7 @@ func (a *API) serveValidate(x *exchange) result {
 	if res := x.decode(&req); res != nil {
 		return *res
 	}
-	if details := validateMessages(req.Messages); len(details) > 0 {
+	if details, _ := validateMessages(req.Messages); len(details) > 0 {
 		return detailsResult(details)
 	}
 	return jsonResult(http.StatusOK, emptyObject)

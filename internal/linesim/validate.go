@@ -3,6 +3,7 @@ package linesim
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 )
 
@@ -70,27 +71,36 @@ type quickReplyIn struct {
 }
 
 // validateMessages checks a messages array as LINE does and returns the
-// problems found (nil when valid).
-func validateMessages(msgs []json.RawMessage) []ErrorDetail {
+// problems found (nil when valid) and each message's type.
+func validateMessages(msgs []json.RawMessage) ([]ErrorDetail, []string) {
 	var p problems
 	if len(msgs) < 1 || len(msgs) > maxMessages {
 		p.add("messages", "Size must be between 1 and %d", maxMessages)
 		if len(msgs) == 0 {
-			return p
+			return p, nil
 		}
 	}
+	types := make([]string, len(msgs))
 	for i, raw := range msgs {
-		validateMessage(&p, fmt.Sprintf("messages[%d]", i), raw)
+		types[i] = validateMessage(&p, "messages["+strconv.Itoa(i)+"]", raw)
 	}
-	return p
+	return p, types
 }
 
-func validateMessage(p *problems, prop string, raw json.RawMessage) {
+func validateMessage(p *problems, prop string, raw json.RawMessage) string {
 	var m messageIn
 	if err := json.Unmarshal(raw, &m); err != nil {
 		p.add(prop, "Invalid message object")
-		return
+		return ""
 	}
+	defer func() {
+		if m.Sender != nil && m.Sender.Name != nil {
+			p.length(prop+".sender.name", utf16Len(*m.Sender.Name), 1, 20)
+		}
+		if m.QuickReply != nil {
+			validateQuickReply(p, prop+".quickReply", m.QuickReply)
+		}
+	}()
 	switch m.Type {
 	case "text", "textV2":
 		if m.Text == nil || *m.Text == "" {
@@ -133,12 +143,7 @@ func validateMessage(p *problems, prop string, raw json.RawMessage) {
 	default:
 		p.add(prop+".type", "Must be one of the following values: [text, textV2, sticker, image, video, audio, location, imagemap, template, flex]")
 	}
-	if m.Sender != nil && m.Sender.Name != nil {
-		p.length(prop+".sender.name", utf16Len(*m.Sender.Name), 1, 20)
-	}
-	if m.QuickReply != nil {
-		validateQuickReply(p, prop+".quickReply", m.QuickReply)
-	}
+	return m.Type
 }
 
 func checkAltText(p *problems, prop string, alt *string) {
@@ -173,7 +178,7 @@ func validateQuickReply(p *problems, prop string, q *quickReplyIn) {
 		p.add(prop+".items", "Size must be between 1 and %d", maxQuickReplyItems)
 	}
 	for i, it := range q.Items {
-		ip := fmt.Sprintf("%s.items[%d]", prop, i)
+		ip := prop + ".items[" + strconv.Itoa(i) + "]"
 		if it.Type != "action" {
 			p.add(ip+".type", "Must be one of the following values: [action]")
 		}
