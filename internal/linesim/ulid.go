@@ -11,7 +11,8 @@ const crockford = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 // ulidSource makes ULIDs that sort by creation time: 48 bits of Unix
 // milliseconds then 80 random bits; within one millisecond the random part
-// is incremented, so IDs stay strictly increasing.
+// is incremented, so IDs stay strictly increasing. A time earlier than the
+// last one (a test clock) gets fresh randomness and its own millisecond.
 type ulidSource struct {
 	mu     sync.Mutex
 	lastMs uint64
@@ -26,8 +27,7 @@ func NewULID(t time.Time) string { return ulids.next(t) }
 func (s *ulidSource) next(t time.Time) string {
 	ms := uint64(t.UnixMilli())
 	s.mu.Lock()
-	if ms <= s.lastMs {
-		ms = s.lastMs
+	if ms == s.lastMs {
 		// increment the 80-bit random part; on the (astronomically rare)
 		// overflow move to the next millisecond.
 		i := 9

@@ -34,7 +34,9 @@ func bubble(body ...any) map[string]any {
 	return map[string]any{"type": "bubble", "body": map[string]any{"type": "box", "layout": "vertical", "contents": body}}
 }
 
-func flexText(s string) map[string]any { return map[string]any{"type": "text", "text": s, "wrap": true} }
+func flexText(s string) map[string]any {
+	return map[string]any{"type": "text", "text": s, "wrap": true}
+}
 
 func flexButton(action map[string]any) map[string]any {
 	return map[string]any{"type": "button", "style": "primary", "action": action}
@@ -42,7 +44,7 @@ func flexButton(action map[string]any) map[string]any {
 
 func TestMessageLimits(t *testing.T) {
 	apple := strings.Repeat("🍎", 2500) // 5000 UTF-16 units
-	family := "👨‍👩‍👧‍👦"                     // one grapheme cluster, 7 code points
+	family := "👨‍👩‍👧‍👦"                // one grapheme cluster, 7 code points
 	many := func(n int, m map[string]any) []any {
 		out := make([]any, n)
 		for i := range out {
