@@ -1,0 +1,562 @@
+// The LINE simulator chat page: residents, chat timeline, quick replies,
+// loading animation, rich menu and the Messaging API panel. It talks to
+// the simulator through api/… (JSON) and api/events (Server-Sent Events).
+(function () {
+  'use strict';
+
+  const $ = (id) => document.getElementById(id);
+  const NAMES = ['佐藤 はなこ', '鈴木 たろう', '高橋 みどり', '田中 けんじ', '伊藤 さくら', '渡辺 まさる',
+    '山本 ゆき', '中村 ひろし', '小林 あやこ', '加藤 だいすけ', 'Nguyen Van An', 'Maria Santos'];
+  const STICKERS = [['446', '1988'], ['446', '1989'], ['446', '1990'], ['446', '1991']];
+  const HELP = {
+    reply: '返信（reply）: Webhook で届いた replyToken を使って返す。1回だけ・約1分以内。通数にカウントされない。',
+    push: 'プッシュ（push）: いつでも送れるが通数にカウントされる。X-Line-Retry-Key（UUID）を付けると、同じキーの再送は 409 になり二重に届かない。',
+    loading: 'ローディング表示: 5〜60秒（5秒きざみ）。次のメッセージが届くと消える。1対1のチャットだけ。',
+    profile: 'プロフィール取得: 友だちでない・ブロック中の利用者は 404。',
+    richmenu: 'リッチメニュー: 作成 → 画像アップロード → デフォルトに設定。',
+    validate: 'メッセージの検証だけをする API（送信はしない）。',
+    info: 'ボットの情報。',
+    webhook: 'Webhook（LINE → ボット）: 本文を channel secret で署名（x-line-signature）。ボットは 2 秒以内に 200 を返す。',
+  };
+
+  const S = {
+    state: { account: '', residents: [], group: { id: '', joined: false }, richMenu: null },
+    current: localStorage.getItem('linesim.resident') || '',
+    group: localStorage.getItem('linesim.group') === '1',
+    items: [],
+    loadingUntil: 0,
+    loadingTimer: 0,
+    unread: {},
+    panel: [],
+    selected: '',
+    richMenuShown: null,
+  };
+
+  // ---- server calls ----
+
+  async function getJSON(path) {
+    const r = await fetch('api/' + path, { cache: 'no-store' });
+    if (!r.ok) throw new Error(path + ': ' + r.status);
+    return r.json();
+  }
+
+  async function postJSON(path, body) {
+    const r = await fetch('api/' + path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const data = await r.json().catch(() => ({}));
+    if (!r.ok) throw new Error(data.error || path + ': ' + r.status);
+    return data;
+  }
+
+  // ---- helpers ----
+
+  function el(tag, cls, text) {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text != null) e.textContent = text;
+    return e;
+  }
+  const pad = (n) => String(n).padStart(2, '0');
+  const hhmm = (ms) => { const d = new Date(ms); return pad(d.getHours()) + ':' + pad(d.getMinutes()); };
+  const hhmmss = (ms) => { const d = new Date(ms); return hhmm(ms) + ':' + pad(d.getSeconds()); };
+  const day = (ms) => { const d = new Date(ms); return d.getFullYear() + '/' + (d.getMonth() + 1) + '/' + d.getDate(); };
+  const me = () => S.state.residents.find((r) => r.id === S.current);
+  const chatId = () => (S.group ? S.state.group.id : S.current);
+  const initial = (name) => (name || '?').trim().charAt(0).toUpperCase();
+  function nameOf(id) {
+    if (!id) return '';
+    if (id === S.state.group.id) return 'グループ';
+    const r = S.state.residents.find((x) => x.id === id);
+    return r ? r.name : id.slice(0, 9) + '…';
+  }
+
+  // ---- dialogs ----
+
+  function dialog(title, body, opts) {
+    opts = opts || {};
+    const d = $('dialog');
+    $('dialog-title').textContent = title;
+    $('dialog-body').textContent = body || '';
+    $('dialog-body').className = 'dialog-body' + (opts.number ? ' number' : '');
+    const extra = $('dialog-extra');
+    extra.textContent = '';
+    if (opts.input) extra.appendChild(opts.input);
+    $('dialog-cancel').hidden = !opts.cancel;
+    $('dialog-ok').textContent = opts.ok || 'OK';
+    return new Promise((resolve) => {
+      d.addEventListener('close', () => resolve(d.returnValue === 'ok'), { once: true });
+      d.returnValue = '';
+      d.showModal();
+    });
+  }
+
+  // ---- actions (buttons, quick replies, rich menu) ----
+
+  async function onAction(a) {
+    a = a || {};
+    switch (a.type) {
+      case 'postback':
+        return send({ kind: 'postback', data: a.data || '', displayText: a.displayText || a.text || '' });
+      case 'message':
+        return send({ kind: 'text', text: a.text || '' });
+      case 'uri': {
+        const uri = a.uri || '';
+        if (/^tel:/i.test(uri)) {
+          let number = uri.slice(4);
+          try { number = decodeURIComponent(number); } catch (e) { /* keep as is */ }
+          return dialog('電話をかけます', number, { number: true, ok: '閉じる' }).then(() => {});
+        }
+        if (/^https?:/i.test(uri)) {
+          if (await dialog('外部のページを開きます', uri, { cancel: true, ok: '開く' })) window.open(uri, '_blank', 'noopener');
+          return;
+        }
+        return dialog('LINE のリンク', uri + '\n（LINE アプリの中で開く URI です）');
+      }
+      case 'datetimepicker': {
+        const input = el('input');
+        input.type = a.mode === 'time' ? 'time' : a.mode === 'datetime' ? 'datetime-local' : 'date';
+        if (a.initial) input.value = a.initial;
+        if (a.min) input.min = a.min;
+        if (a.max) input.max = a.max;
+        if (!(await dialog(a.label || '日時をえらぶ', '', { input: input, cancel: true }))) return;
+        const key = a.mode === 'time' ? 'time' : a.mode === 'datetime' ? 'datetime' : 'date';
+        return send({ kind: 'postback', data: a.data || '', params: { [key]: input.value } });
+      }
+      case 'clipboard':
+        try { await navigator.clipboard.writeText(a.clipboardText || ''); } catch (e) { /* not allowed */ }
+        return dialog('コピーしました', a.clipboardText || '');
+      case 'camera': case 'cameraRoll': case 'location':
+        return dialog('シミュレーターでは使えません', a.type + ' アクション');
+      case 'richmenuswitch':
+        return send({ kind: 'postback', data: a.data || '', params: { newRichMenuAliasId: a.richMenuAliasId || '', status: 'SUCCESS' } });
+      default:
+        return dialog('未対応のアクション', JSON.stringify(a));
+    }
+  }
+  const ctx = { onAction: onAction };
+
+  // ---- sending ----
+
+  async function send(p) {
+    if (!S.current) return;
+    p.chat = chatId();
+    p.user = S.current;
+    $('quick-replies').hidden = true; // LINE hides the chips once used
+    try {
+      const it = await postJSON('send', p);
+      upsert(it);
+      renderTimeline(true);
+    } catch (e) {
+      dialog('送信できませんでした', String(e.message || e));
+    }
+  }
+
+  function sendInput() {
+    const t = $('input').value;
+    if (!t.trim()) return;
+    $('input').value = '';
+    autoGrow();
+    send({ kind: 'text', text: t });
+  }
+
+  function autoGrow() {
+    const t = $('input');
+    t.style.height = 'auto';
+    t.style.height = Math.min(t.scrollHeight, 120) + 'px';
+  }
+
+  // ---- residents ----
+
+  async function newResident() {
+    const used = new Set(S.state.residents.map((r) => r.name));
+    const free = NAMES.filter((n) => !used.has(n));
+    const name = free.length ? free[Math.floor(Math.random() * free.length)] : '利用者 ' + (S.state.residents.length + 1);
+    const r = await postJSON('residents', { name: name });
+    S.state.residents.push(Object.assign({ blocked: false }, r));
+    select(r.id);
+  }
+
+  function select(id) {
+    S.current = id;
+    localStorage.setItem('linesim.resident', id);
+    S.unread[id] = 0;
+    $('sidebar').classList.remove('open');
+    renderFrame();
+    loadTimeline();
+  }
+
+  function renderResidents() {
+    const ul = $('resident-list');
+    ul.textContent = '';
+    for (const r of S.state.residents) {
+      const li = el('li', r.id === S.current ? 'current' : '');
+      li.appendChild(el('span', 'avatar', initial(r.name)));
+      li.appendChild(el('span', null, r.name));
+      const status = r.blocked ? 'ブロック中' : r.friend ? '' : '未追加';
+      const n = S.unread[r.id] || 0;
+      li.appendChild(el('span', 'status', n ? '● ' + n : status));
+      li.addEventListener('click', () => select(r.id));
+      ul.appendChild(li);
+    }
+  }
+
+  // ---- frame: header, banner, composer, rich menu ----
+
+  function renderFrame() {
+    const r = me();
+    $('group-toggle').checked = S.group;
+    $('chat-title').textContent = S.group ? 'つなぐテストグループ' : S.state.account;
+    $('chat-sub').textContent = S.group
+      ? 'メンバー: ' + S.state.residents.map((x) => x.name).join('、') + (S.state.group.joined ? '、' + S.state.account : '')
+      : r ? 'あなた: ' + r.name : '';
+    const blocked = !S.group && r && r.blocked;
+    $('block-btn').hidden = S.group || !r || blocked || !r.friend;
+    let text = '', btn = '', act = null;
+    if (S.group && !S.state.group.joined) {
+      text = 'ボットはまだこのグループにいません。'; btn = 'ボットを招待'; act = () => send({ kind: 'join' });
+    } else if (blocked) {
+      text = 'このアカウントをブロックしています。'; btn = 'ブロック解除'; act = () => send({ kind: 'follow' });
+    } else if (!S.group && r && !r.friend) {
+      text = '友だち追加すると、ボットからあいさつが届きます。'; btn = '友だち追加'; act = () => send({ kind: 'follow' });
+    }
+    $('banner').hidden = !text;
+    $('banner-text').textContent = text;
+    $('banner-btn').textContent = btn;
+    $('banner-btn').onclick = act;
+    $('input').disabled = !!blocked;
+    $('send-btn').disabled = !!blocked;
+    $('input').placeholder = blocked ? 'ブロック中は送信できません' : 'メッセージを入力';
+    renderResidents();
+    renderRichMenu();
+  }
+
+  function renderRichMenu() {
+    const m = S.state.richMenu;
+    $('richmenu').hidden = !m || S.group;
+    if (!m) return;
+    if (S.richMenuShown === null) S.richMenuShown = !!m.selected;
+    $('richmenu-bar').textContent = (m.chatBarText || 'メニュー') + (S.richMenuShown ? ' ▾' : ' ▴');
+    $('richmenu-body').hidden = !S.richMenuShown;
+    const img = $('richmenu-img');
+    const src = 'api/richmenu/image?id=' + encodeURIComponent(m.id);
+    if (img.getAttribute('src') !== src) img.setAttribute('src', src);
+    const areas = $('richmenu-areas');
+    areas.textContent = '';
+    for (const a of m.areas || []) {
+      const b = el('button');
+      b.type = 'button';
+      const box = a.bounds || {};
+      b.style.left = (100 * box.x / m.size.width) + '%';
+      b.style.top = (100 * box.y / m.size.height) + '%';
+      b.style.width = (100 * box.width / m.size.width) + '%';
+      b.style.height = (100 * box.height / m.size.height) + '%';
+      b.title = (a.action && (a.action.label || a.action.data || a.action.uri)) || '';
+      b.addEventListener('click', () => onAction(a.action));
+      areas.appendChild(b);
+    }
+  }
+
+  // ---- timeline ----
+
+  async function loadTimeline() {
+    const id = chatId();
+    if (!id) return;
+    const t = await getJSON('timeline?chat=' + encodeURIComponent(id));
+    if (id !== chatId()) return;
+    S.items = t.items;
+    setLoading(t.loadingUntil || 0);
+    renderTimeline(true);
+  }
+
+  function upsert(it) {
+    if (!it || !it.id) return;
+    if (it.chat !== chatId()) {
+      if (it.kind === 'bot') {
+        S.unread[it.chat] = (S.unread[it.chat] || 0) + 1;
+        renderResidents();
+      }
+      return;
+    }
+    const i = S.items.findIndex((x) => x.id === it.id);
+    if (i >= 0) S.items[i] = it;
+    else {
+      let j = S.items.length;
+      while (j > 0 && S.items[j - 1].at > it.at) j--;
+      S.items.splice(j, 0, it);
+    }
+    if (it.kind === 'bot') setLoading(0);
+    renderTimeline();
+  }
+
+  function setLoading(until) {
+    S.loadingUntil = until;
+    clearTimeout(S.loadingTimer);
+    if (until > Date.now()) S.loadingTimer = setTimeout(() => { S.loadingUntil = 0; renderTimeline(); }, until - Date.now());
+  }
+
+  const SYSTEM_TEXT = { follow: '友だち追加しました', unfollow: 'ブロックしました', join: 'ボットをグループに招待しました' };
+
+  function renderTimeline(force) {
+    const box = $('messages');
+    const atBottom = force === true || box.scrollHeight - box.scrollTop - box.clientHeight < 120;
+    box.textContent = '';
+    let lastDay = '', prev = null, lastShown = null;
+    for (const it of S.items) {
+      const d = day(it.at);
+      if (d !== lastDay) { box.appendChild(el('div', 'day', d)); lastDay = d; prev = null; }
+      const node = renderItem(it, prev);
+      if (!node) continue;
+      box.appendChild(node);
+      prev = it;
+      lastShown = it;
+    }
+    if (S.loadingUntil > Date.now()) {
+      const row = el('div', 'row bot');
+      const slot = el('div', 'avatar-slot');
+      slot.appendChild(el('span', 'avatar bot', initial(S.state.account)));
+      row.appendChild(slot);
+      const dots = el('div', 'bubble typing');
+      dots.append(el('i'), el('i'), el('i'));
+      row.appendChild(dots);
+      box.appendChild(row);
+    }
+    renderQuickReplies(lastShown);
+    if (atBottom) box.scrollTop = box.scrollHeight;
+  }
+
+  function renderItem(it, prev) {
+    const failed = it.status && Math.floor(it.status / 100) !== 2;
+    if (it.kind === 'system') {
+      const who = S.group ? nameOf(it.user) + ': ' : '';
+      return el('div', 'system', who + (SYSTEM_TEXT[it.eventType] || it.eventType) + (failed || it.error ? '（Webhook ' + (it.status || 'エラー') + '）' : ''));
+    }
+    if (it.kind === 'resident') {
+      if (!it.text && !it.sticker && it.eventType !== 'image') {
+        // a postback without displayText shows nothing in LINE
+        return failed || it.error ? el('div', 'system', 'postback（Webhook ' + (it.status || 'エラー') + '）') : null;
+      }
+      const mine = it.user === S.current;
+      const row = el('div', 'row ' + (mine ? 'me' : 'other'));
+      if (!mine) {
+        const slot = el('div', 'avatar-slot');
+        slot.appendChild(el('span', 'avatar', initial(it.name)));
+        row.appendChild(slot);
+      }
+      const col = el('div', 'col');
+      if (!mine) col.appendChild(el('div', 'name', it.name || ''));
+      if (it.sticker) col.appendChild(el('div', 'sticker', window.LineRender.stickerEmoji(it.sticker.split('/')[1])));
+      else if (it.eventType === 'image') col.appendChild(el('div', 'placeholder', '🖼 画像'));
+      else col.appendChild(el('div', 'bubble', it.text));
+      row.appendChild(col);
+      const meta = el('div', 'meta');
+      if (failed || it.error) {
+        const e = el('span', 'err', '⚠ ' + (it.status || '送信エラー'));
+        e.title = it.error || 'Webhook がエラーを返しました';
+        meta.appendChild(e);
+      } else if (it.read && mine) meta.appendChild(el('span', null, '既読'));
+      meta.appendChild(el('span', null, hhmm(it.at)));
+      row.appendChild(meta);
+      return row;
+    }
+    // bot delivery
+    const grouped = prev && prev.kind === 'bot' && it.at - prev.at < 60000;
+    const frag = document.createDocumentFragment();
+    (it.messages || []).forEach((m, i) => {
+      const row = el('div', 'row bot');
+      const slot = el('div', 'avatar-slot');
+      if (!grouped && i === 0) slot.appendChild(el('span', 'avatar bot', initial(S.state.account)));
+      row.appendChild(slot);
+      const col = el('div', 'col');
+      if (!grouped && i === 0) col.appendChild(el('div', 'name', S.state.account));
+      col.appendChild(window.LineRender.message(m, ctx));
+      row.appendChild(col);
+      if (i === it.messages.length - 1) {
+        const meta = el('div', 'meta');
+        meta.appendChild(el('span', null, hhmm(it.at)));
+        meta.title = it.via + (it.retryKey ? ' / retry key ' + it.retryKey : '');
+        row.appendChild(meta);
+      }
+      frag.appendChild(row);
+    });
+    return frag;
+  }
+
+  function renderQuickReplies(last) {
+    const box = $('quick-replies');
+    box.textContent = '';
+    const msgs = last && last.kind === 'bot' ? last.messages || [] : [];
+    const qr = msgs.length ? msgs[msgs.length - 1].quickReply : null; // only the last message's counts
+    const items = (qr && qr.items) || [];
+    for (const item of items) {
+      const a = (item && item.action) || {};
+      const chip = el('button', 'chip', (window.LineRender.isTel(a) ? '📞 ' : '') + (a.label || a.type || ''));
+      chip.type = 'button';
+      chip.addEventListener('click', () => onAction(a));
+      box.appendChild(chip);
+    }
+    box.hidden = items.length === 0;
+  }
+
+  // ---- Messaging API panel ----
+
+  function panelKey(e) { return e.kind + e.data.seq; }
+
+  function addPanel(kind, data) {
+    const e = { kind: kind, data: data, at: data.at };
+    S.panel = S.panel.filter((x) => panelKey(x) !== panelKey(e));
+    S.panel.push(e);
+    S.panel.sort((a, b) => a.at - b.at || (a.data.seq - b.data.seq));
+    if (S.panel.length > 400) S.panel = S.panel.slice(-400);
+  }
+
+  async function loadCalls() {
+    const r = await getJSON('calls');
+    S.panel = [];
+    for (const c of r.calls) addPanel('call', c);
+    for (const w of r.webhooks) addPanel('webhook', w);
+    renderPanel();
+  }
+
+  function badge(status) {
+    const b = el('span', 'badge', status ? String(status) : 'ERR');
+    b.classList.add(status === 409 ? 's409' : 's' + Math.floor((status || 500) / 100));
+    return b;
+  }
+
+  function renderPanel() {
+    const ol = $('call-list');
+    const showHooks = $('show-webhooks').checked;
+    ol.textContent = '';
+    for (let i = S.panel.length - 1; i >= 0; i--) {
+      const e = S.panel[i], d = e.data;
+      if (e.kind === 'webhook' && !showHooks) continue;
+      const li = el('li', e.kind + (S.selected === panelKey(e) ? ' selected' : ''));
+      li.appendChild(el('span', 'time', hhmmss(d.at)));
+      li.appendChild(badge(d.status));
+      const sub = [];
+      if (e.kind === 'call') {
+        li.appendChild(el('span', 'path', d.method + ' ' + d.path));
+        if (d.chatId) sub.push('→ ' + nameOf(d.chatId));
+        if (d.retryKey) sub.push('retry ' + d.retryKey.slice(0, 8));
+        sub.push(d.durationMs + 'ms');
+      } else {
+        li.appendChild(el('span', 'path', 'Webhook → ボット'));
+        sub.push((d.eventIds || []).length + ' event', d.latencyMs.toFixed(1) + 'ms');
+        if (!d.signed) sub.push('署名なし');
+      }
+      const s = el('span', 'sub', sub.join(' · '));
+      if (d.fault) s.appendChild(el('span', 'tag', 'fault'));
+      if (d.canceled) s.appendChild(el('span', 'tag', 'timeout'));
+      li.appendChild(s);
+      li.addEventListener('click', () => showDetail(e));
+      ol.appendChild(li);
+    }
+  }
+
+  function pretty(v) {
+    if (v == null) return '（なし）';
+    return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
+  }
+
+  async function showDetail(e) {
+    S.selected = panelKey(e);
+    renderPanel();
+    const box = $('call-detail');
+    const meta = $('detail-meta');
+    meta.textContent = '';
+    const row = (k, v) => { if (v == null || v === '') return; meta.append(el('dt', null, k), el('dd', null, String(v))); };
+    try {
+      if (e.kind === 'call') {
+        const c = await getJSON('calls/' + e.data.seq);
+        $('detail-title').textContent = c.method + ' ' + c.path;
+        $('detail-help').textContent = HELP[c.endpoint] || '';
+        row('status', c.status + (c.fault ? '（注入した障害）' : ''));
+        row('x-line-request-id', c.requestId);
+        row('X-Line-Retry-Key', c.retryKey);
+        row('X-Line-Accepted-Request-Id', c.acceptedRequestId);
+        row('宛先', c.chatId ? nameOf(c.chatId) + ' (' + c.chatId + ')' : '');
+        row('時間', c.durationMs + ' ms');
+        row('User-Agent', c.userAgent);
+        $('detail-request').textContent = pretty(c.request);
+        $('detail-response').textContent = pretty(c.response);
+      } else {
+        const w = await getJSON('webhooks/' + e.data.seq);
+        $('detail-title').textContent = 'POST (Webhook URL)';
+        $('detail-help').textContent = HELP.webhook;
+        row('status', w.status || w.error);
+        row('応答時間', w.latencyMs.toFixed(1) + ' ms');
+        row('x-line-signature', w.signed ? 'あり' : 'なし');
+        row('webhookEventId', (w.eventIds || []).join(', '));
+        $('detail-request').textContent = pretty(w.body);
+        $('detail-response').textContent = 'HTTP ' + (w.status || '-');
+      }
+      box.hidden = false;
+      box.scrollIntoView({ block: 'nearest' });
+    } catch (err) {
+      $('detail-title').textContent = String(err.message || err);
+      box.hidden = false;
+    }
+  }
+
+  // ---- live updates ----
+
+  function connect() {
+    const es = new EventSource('api/events');
+    es.addEventListener('open', () => { loadTimeline().catch(() => {}); loadCalls().catch(() => {}); });
+    es.addEventListener('item', (ev) => upsert(JSON.parse(ev.data)));
+    es.addEventListener('call', (ev) => { addPanel('call', JSON.parse(ev.data)); renderPanel(); });
+    es.addEventListener('webhook', (ev) => { addPanel('webhook', JSON.parse(ev.data)); renderPanel(); });
+    es.addEventListener('loading', (ev) => {
+      const l = JSON.parse(ev.data);
+      if (l.chat !== chatId()) return;
+      setLoading(l.until || 0);
+      renderTimeline();
+    });
+    es.addEventListener('state', () => loadState().catch(() => {}));
+  }
+
+  async function loadState() {
+    S.state = await getJSON('state');
+    if (!S.state.residents.find((r) => r.id === S.current)) {
+      if (!S.state.residents.length) return newResident();
+      S.current = S.state.residents[0].id;
+    }
+    renderFrame();
+  }
+
+  // ---- wiring ----
+
+  function wire() {
+    $('send-btn').addEventListener('click', sendInput);
+    $('input').addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) { e.preventDefault(); sendInput(); }
+    });
+    $('input').addEventListener('input', autoGrow);
+    $('new-resident').addEventListener('click', () => newResident().catch((e) => dialog('作れませんでした', e.message)));
+    $('group-toggle').addEventListener('change', (e) => {
+      S.group = e.target.checked;
+      localStorage.setItem('linesim.group', S.group ? '1' : '0');
+      renderFrame();
+      loadTimeline();
+    });
+    $('block-btn').addEventListener('click', async () => {
+      if (await dialog('ブロックしますか？', 'ボットに unfollow イベントが届きます。ブロック中はプッシュメッセージが届きません。', { cancel: true, ok: 'ブロック' })) send({ kind: 'unfollow' });
+    });
+    $('sticker-btn').addEventListener('click', () => { $('sticker-picker').hidden = !$('sticker-picker').hidden; });
+    for (const [p, s] of STICKERS) {
+      const b = el('button', null, window.LineRender.stickerEmoji(s));
+      b.type = 'button';
+      b.addEventListener('click', () => { $('sticker-picker').hidden = true; if (!S.group) send({ kind: 'sticker', packageId: p, stickerId: s }); });
+      $('sticker-picker').appendChild(b);
+    }
+    $('richmenu-bar').addEventListener('click', () => { S.richMenuShown = !S.richMenuShown; renderRichMenu(); });
+    $('show-webhooks').addEventListener('change', renderPanel);
+    $('detail-close').addEventListener('click', () => { $('call-detail').hidden = true; S.selected = ''; renderPanel(); });
+    $('open-sidebar').addEventListener('click', () => $('sidebar').classList.add('open'));
+    $('close-sidebar').addEventListener('click', () => $('sidebar').classList.remove('open'));
+    $('open-panel').addEventListener('click', () => $('panel').classList.add('open'));
+    $('close-panel').addEventListener('click', () => $('panel').classList.remove('open'));
+  }
+
+  wire();
+  loadState().then(() => { loadTimeline(); loadCalls(); connect(); }).catch((e) => dialog('シミュレーターに接続できません', String(e.message || e)));
+})();
