@@ -179,7 +179,9 @@ func validateQuickReply(p *problems, prop string, q *quickReplyIn) {
 	}
 	for i, it := range q.Items {
 		ip := prop + ".items[" + strconv.Itoa(i) + "]"
-		if it.Type != "action" {
+		// LINE defaults a missing type to "action" (the SDK omits it unless
+		// set, and LINE's own kitchensink sends items without it).
+		if it.Type != "" && it.Type != "action" {
 			p.add(ip+".type", "Must be one of the following values: [action]")
 		}
 		if it.ImageURL != nil {

@@ -77,6 +77,8 @@ func TestMessageLimits(t *testing.T) {
 		{"14 quick replies", []any{withQuickReply(textMessage("q"), actions(14)...)}, []string{"messages[0].quickReply.items"}},
 		{"quick reply label of 20 clusters", []any{withQuickReply(textMessage("q"), postbackAction(strings.Repeat(family, 20), "d", ""))}, nil},
 		{"quick reply label of 21", []any{withQuickReply(textMessage("q"), postbackAction(strings.Repeat("あ", 21), "d", ""))}, []string{"messages[0].quickReply.items[0].action.label"}},
+		{"quick reply item without type", []any{map[string]any{"type": "text", "text": "q", "quickReply": map[string]any{"items": []any{map[string]any{"action": postbackAction("a", "d", "")}}}}}, nil},
+		{"quick reply item of another type", []any{map[string]any{"type": "text", "text": "q", "quickReply": map[string]any{"items": []any{map[string]any{"type": "button", "action": postbackAction("a", "d", "")}}}}}, []string{"messages[0].quickReply.items[0].type"}},
 		{"quick reply label missing", []any{withQuickReply(textMessage("q"), map[string]any{"type": "message", "text": "t"})}, []string{"messages[0].quickReply.items[0].action.label"}},
 		{"postback data 300", []any{withQuickReply(textMessage("q"), postbackAction("a", strings.Repeat("d", 300), ""))}, nil},
 		{"postback data 301", []any{withQuickReply(textMessage("q"), postbackAction("a", strings.Repeat("d", 301), ""))}, []string{"messages[0].quickReply.items[0].action.data"}},
