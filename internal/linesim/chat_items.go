@@ -32,13 +32,15 @@ type chatItem struct {
 	ReplyTo   string            `json:"replyTo,omitempty"`
 	RetryKey  string            `json:"retryKey,omitempty"`
 	Messages  []json.RawMessage `json:"messages,omitempty"`
+	// order sorts the timeline at full clock precision (At is in ms).
+	order int64
 }
 
 func deliveryItem(d Delivery) chatItem {
 	return chatItem{
 		ID: "d" + strconv.FormatInt(d.Seq, 10), Kind: "bot", Chat: d.UserID, At: d.At.UnixMilli(),
 		Via: d.Via, Seq: d.Seq, RequestID: d.RequestID, ReplyTo: d.EventID, RetryKey: d.RetryKey,
-		Messages: d.Messages,
+		Messages: d.Messages, order: d.At.UnixNano(),
 	}
 }
 
@@ -47,6 +49,7 @@ func (s *chatServer) addItem(it chatItem) chatItem {
 	s.mu.Lock()
 	s.itemSeq++
 	it.ID = "r" + strconv.FormatInt(s.itemSeq, 10)
+	it.order = s.api.now().UnixNano()
 	list := append(s.items[it.Chat], it)
 	if len(list) > s.opts.MaxItems {
 		list = list[len(list)-s.opts.MaxItems:]
@@ -78,7 +81,7 @@ func (s *chatServer) timeline(chatID string) []chatItem {
 	for _, d := range s.api.Deliveries(chatID) {
 		out = append(out, deliveryItem(d))
 	}
-	sort.SliceStable(out, func(i, j int) bool { return out[i].At < out[j].At })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].order < out[j].order })
 	return out
 }
 
@@ -103,17 +106,17 @@ func (s *chatServer) serveTimeline(w http.ResponseWriter, r *http.Request) {
 
 // callSummary is one row of the Messaging API panel.
 type callSummary struct {
-	Seq        int64  `json:"seq"`
-	At         int64  `json:"at"`
-	DurationMs int64  `json:"durationMs"`
-	Method     string `json:"method"`
-	Path       string `json:"path"`
-	Endpoint   string `json:"endpoint"`
-	Status     int    `json:"status"`
-	RetryKey   string `json:"retryKey,omitempty"`
-	ChatID     string `json:"chatId,omitempty"`
-	Fault      bool   `json:"fault,omitempty"`
-	Canceled   bool   `json:"canceled,omitempty"`
+	Seq        int64   `json:"seq"`
+	At         int64   `json:"at"`
+	DurationMs float64 `json:"durationMs"`
+	Method     string  `json:"method"`
+	Path       string  `json:"path"`
+	Endpoint   string  `json:"endpoint"`
+	Status     int     `json:"status"`
+	RetryKey   string  `json:"retryKey,omitempty"`
+	ChatID     string  `json:"chatId,omitempty"`
+	Fault      bool    `json:"fault,omitempty"`
+	Canceled   bool    `json:"canceled,omitempty"`
 }
 
 type callDetail struct {
@@ -128,7 +131,7 @@ type callDetail struct {
 
 func summarizeCall(c Call) callSummary {
 	return callSummary{
-		Seq: c.Seq, At: c.At.UnixMilli(), DurationMs: c.Duration.Milliseconds(), Method: c.Method,
+		Seq: c.Seq, At: c.At.UnixMilli(), DurationMs: float64(c.Duration.Microseconds()) / 1000, Method: c.Method,
 		Path: c.Path, Endpoint: c.Endpoint, Status: c.Status, RetryKey: c.RetryKey, ChatID: c.ChatID,
 		Fault: c.Fault, Canceled: c.Canceled,
 	}

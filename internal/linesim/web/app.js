@@ -8,16 +8,6 @@
   const NAMES = ['佐藤 はなこ', '鈴木 たろう', '高橋 みどり', '田中 けんじ', '伊藤 さくら', '渡辺 まさる',
     '山本 ゆき', '中村 ひろし', '小林 あやこ', '加藤 だいすけ', 'Nguyen Van An', 'Maria Santos'];
   const STICKERS = [['446', '1988'], ['446', '1989'], ['446', '1990'], ['446', '1991']];
-  const HELP = {
-    reply: '返信（reply）: Webhook で届いた replyToken を使って返す。1回だけ・約1分以内。通数にカウントされない。',
-    push: 'プッシュ（push）: いつでも送れるが通数にカウントされる。X-Line-Retry-Key（UUID）を付けると、同じキーの再送は 409 になり二重に届かない。',
-    loading: 'ローディング表示: 5〜60秒（5秒きざみ）。次のメッセージが届くと消える。1対1のチャットだけ。',
-    profile: 'プロフィール取得: 友だちでない・ブロック中の利用者は 404。',
-    richmenu: 'リッチメニュー: 作成 → 画像アップロード → デフォルトに設定。',
-    validate: 'メッセージの検証だけをする API（送信はしない）。',
-    info: 'ボットの情報。',
-    webhook: 'Webhook（LINE → ボット）: 本文を channel secret で署名（x-line-signature）。ボットは 2 秒以内に 200 を返す。',
-  };
 
   const S = {
     state: { account: '', residents: [], group: { id: '', joined: false }, richMenu: null },
@@ -27,8 +17,6 @@
     loadingUntil: 0,
     loadingTimer: 0,
     unread: {},
-    panel: [],
-    selected: '',
     richMenuShown: null,
   };
 
@@ -103,7 +91,8 @@
         if (/^tel:/i.test(uri)) {
           let number = uri.slice(4);
           try { number = decodeURIComponent(number); } catch (e) { /* keep as is */ }
-          return dialog('電話をかけます', number, { number: true, ok: '閉じる' }).then(() => {});
+          const note = el('p', 'hint', 'シミュレーターなので実際には発信しません。');
+          return dialog('電話をかけます', number, { number: true, ok: '閉じる', input: note }).then(() => {});
         }
         if (/^https?:/i.test(uri)) {
           if (await dialog('外部のページを開きます', uri, { cancel: true, ok: '開く' })) window.open(uri, '_blank', 'noopener');
@@ -133,6 +122,7 @@
     }
   }
   const ctx = { onAction: onAction };
+  const panel = window.SimPanel({ getJSON: getJSON, nameOf: nameOf, el: el, hhmmss: hhmmss });
 
   // ---- sending ----
 
@@ -396,115 +386,14 @@
     box.hidden = items.length === 0;
   }
 
-  // ---- Messaging API panel ----
-
-  function panelKey(e) { return e.kind + e.data.seq; }
-
-  function addPanel(kind, data) {
-    const e = { kind: kind, data: data, at: data.at };
-    S.panel = S.panel.filter((x) => panelKey(x) !== panelKey(e));
-    S.panel.push(e);
-    S.panel.sort((a, b) => a.at - b.at || (a.data.seq - b.data.seq));
-    if (S.panel.length > 400) S.panel = S.panel.slice(-400);
-  }
-
-  async function loadCalls() {
-    const r = await getJSON('calls');
-    S.panel = [];
-    for (const c of r.calls) addPanel('call', c);
-    for (const w of r.webhooks) addPanel('webhook', w);
-    renderPanel();
-  }
-
-  function badge(status) {
-    const b = el('span', 'badge', status ? String(status) : 'ERR');
-    b.classList.add(status === 409 ? 's409' : 's' + Math.floor((status || 500) / 100));
-    return b;
-  }
-
-  function renderPanel() {
-    const ol = $('call-list');
-    const showHooks = $('show-webhooks').checked;
-    ol.textContent = '';
-    for (let i = S.panel.length - 1; i >= 0; i--) {
-      const e = S.panel[i], d = e.data;
-      if (e.kind === 'webhook' && !showHooks) continue;
-      const li = el('li', e.kind + (S.selected === panelKey(e) ? ' selected' : ''));
-      li.appendChild(el('span', 'time', hhmmss(d.at)));
-      li.appendChild(badge(d.status));
-      const sub = [];
-      if (e.kind === 'call') {
-        li.appendChild(el('span', 'path', d.method + ' ' + d.path));
-        if (d.chatId) sub.push('→ ' + nameOf(d.chatId));
-        if (d.retryKey) sub.push('retry ' + d.retryKey.slice(0, 8));
-        sub.push(d.durationMs + 'ms');
-      } else {
-        li.appendChild(el('span', 'path', 'Webhook → ボット'));
-        sub.push((d.eventIds || []).length + ' event', d.latencyMs.toFixed(1) + 'ms');
-        if (!d.signed) sub.push('署名なし');
-      }
-      const s = el('span', 'sub', sub.join(' · '));
-      if (d.fault) s.appendChild(el('span', 'tag', 'fault'));
-      if (d.canceled) s.appendChild(el('span', 'tag', 'timeout'));
-      li.appendChild(s);
-      li.addEventListener('click', () => showDetail(e));
-      ol.appendChild(li);
-    }
-  }
-
-  function pretty(v) {
-    if (v == null) return '（なし）';
-    return typeof v === 'string' ? v : JSON.stringify(v, null, 2);
-  }
-
-  async function showDetail(e) {
-    S.selected = panelKey(e);
-    renderPanel();
-    const box = $('call-detail');
-    const meta = $('detail-meta');
-    meta.textContent = '';
-    const row = (k, v) => { if (v == null || v === '') return; meta.append(el('dt', null, k), el('dd', null, String(v))); };
-    try {
-      if (e.kind === 'call') {
-        const c = await getJSON('calls/' + e.data.seq);
-        $('detail-title').textContent = c.method + ' ' + c.path;
-        $('detail-help').textContent = HELP[c.endpoint] || '';
-        row('status', c.status + (c.fault ? '（注入した障害）' : ''));
-        row('x-line-request-id', c.requestId);
-        row('X-Line-Retry-Key', c.retryKey);
-        row('X-Line-Accepted-Request-Id', c.acceptedRequestId);
-        row('宛先', c.chatId ? nameOf(c.chatId) + ' (' + c.chatId + ')' : '');
-        row('時間', c.durationMs + ' ms');
-        row('User-Agent', c.userAgent);
-        $('detail-request').textContent = pretty(c.request);
-        $('detail-response').textContent = pretty(c.response);
-      } else {
-        const w = await getJSON('webhooks/' + e.data.seq);
-        $('detail-title').textContent = 'POST (Webhook URL)';
-        $('detail-help').textContent = HELP.webhook;
-        row('status', w.status || w.error);
-        row('応答時間', w.latencyMs.toFixed(1) + ' ms');
-        row('x-line-signature', w.signed ? 'あり' : 'なし');
-        row('webhookEventId', (w.eventIds || []).join(', '));
-        $('detail-request').textContent = pretty(w.body);
-        $('detail-response').textContent = 'HTTP ' + (w.status || '-');
-      }
-      box.hidden = false;
-      box.scrollIntoView({ block: 'nearest' });
-    } catch (err) {
-      $('detail-title').textContent = String(err.message || err);
-      box.hidden = false;
-    }
-  }
-
   // ---- live updates ----
 
   function connect() {
     const es = new EventSource('api/events');
-    es.addEventListener('open', () => { loadTimeline().catch(() => {}); loadCalls().catch(() => {}); });
+    es.addEventListener('open', () => { loadTimeline().catch(() => {}); panel.load().catch(() => {}); });
     es.addEventListener('item', (ev) => upsert(JSON.parse(ev.data)));
-    es.addEventListener('call', (ev) => { addPanel('call', JSON.parse(ev.data)); renderPanel(); });
-    es.addEventListener('webhook', (ev) => { addPanel('webhook', JSON.parse(ev.data)); renderPanel(); });
+    es.addEventListener('call', (ev) => panel.add('call', JSON.parse(ev.data)));
+    es.addEventListener('webhook', (ev) => panel.add('webhook', JSON.parse(ev.data)));
     es.addEventListener('loading', (ev) => {
       const l = JSON.parse(ev.data);
       if (l.chat !== chatId()) return;
@@ -549,8 +438,6 @@
       $('sticker-picker').appendChild(b);
     }
     $('richmenu-bar').addEventListener('click', () => { S.richMenuShown = !S.richMenuShown; renderRichMenu(); });
-    $('show-webhooks').addEventListener('change', renderPanel);
-    $('detail-close').addEventListener('click', () => { $('call-detail').hidden = true; S.selected = ''; renderPanel(); });
     $('open-sidebar').addEventListener('click', () => $('sidebar').classList.add('open'));
     $('close-sidebar').addEventListener('click', () => $('sidebar').classList.remove('open'));
     $('open-panel').addEventListener('click', () => $('panel').classList.add('open'));
@@ -558,5 +445,5 @@
   }
 
   wire();
-  loadState().then(() => { loadTimeline(); loadCalls(); connect(); }).catch((e) => dialog('シミュレーターに接続できません', String(e.message || e)));
+  loadState().then(() => { loadTimeline(); panel.load(); connect(); }).catch((e) => dialog('シミュレーターに接続できません', String(e.message || e)));
 })();
