@@ -74,6 +74,7 @@ func NewChat(api *API, client *Client, opts ChatOptions) http.Handler {
 	}
 }
 
+// ServeHTTP routes the page, its static assets and its /api/ endpoints.
 func (s *chatServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rest, ok := strings.CutPrefix(r.URL.Path, s.opts.Prefix)
 	if !ok {

@@ -51,6 +51,7 @@ type Result struct {
 // status (LINE counts those as failed deliveries).
 type StatusError struct{ Status int }
 
+// Error says which status the bot answered.
 func (e *StatusError) Error() string { return fmt.Sprintf("webhook answered %d", e.Status) }
 
 var defaultHTTP = &http.Client{Timeout: 30 * time.Second}

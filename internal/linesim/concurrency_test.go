@@ -99,29 +99,3 @@ func TestWaitDeliveriesTimesOut(t *testing.T) {
 		t.Fatalf("WaitDeliveries = %v, %v", got, err)
 	}
 }
-
-// BenchmarkReply measures the API accepting a reply with a quick reply,
-// the bot's most common call, through the handler (no network).
-func BenchmarkReply(b *testing.B) {
-	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000})
-	h := api.Handler()
-	user := UserID("bench")
-	const msg = `,"messages":[{"type":"text","text":"どんなことで こまって いますか？","quickReply":{"items":[` +
-		`{"type":"action","action":{"type":"postback","label":"おかね","data":"topic=money","displayText":"おかね"}},` +
-		`{"type":"action","action":{"type":"postback","label":"かいご","data":"topic=care","displayText":"かいご"}},` +
-		`{"type":"action","action":{"type":"postback","label":"こそだて","data":"topic=child","displayText":"こそだて"}}]}}]}`
-	b.ReportAllocs()
-	b.RunParallel(func(pb *testing.PB) {
-		for pb.Next() {
-			tok := api.IssueReplyToken(user, "E", api.now())
-			req := httptest.NewRequest("POST", "/v2/bot/message/reply", bytes.NewReader([]byte(`{"replyToken":"`+tok+`"`+msg)))
-			req.Header.Set("Authorization", "Bearer "+testToken)
-			req.Header.Set("Content-Type", "application/json")
-			rec := httptest.NewRecorder()
-			h.ServeHTTP(rec, req)
-			if rec.Code != 200 {
-				b.Fatalf("status %d: %s", rec.Code, rec.Body)
-			}
-		}
-	})
-}
