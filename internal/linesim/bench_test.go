@@ -3,9 +3,12 @@ package linesim
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
+	"sync/atomic"
 	"testing"
 )
 
@@ -87,4 +90,53 @@ func BenchmarkClientText(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkRoundTrip measures one resident turn through the simulator with
+// a trivial bot: a signed webhook, the bot's reply over HTTP, and the
+// delivery matched to the event by the latency book.
+func BenchmarkRoundTrip(b *testing.B) {
+	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000})
+	apiSrv := httptest.NewServer(api.Handler())
+	defer apiSrv.Close()
+	tr := &http.Transport{MaxIdleConnsPerHost: 64}
+	defer tr.CloseIdleConnections()
+	hc := &http.Client{Transport: tr}
+	bot := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var cb callback
+		body, _ := io.ReadAll(r.Body)
+		if err := json.Unmarshal(body, &cb); err != nil || len(cb.Events) != 1 {
+			w.WriteHeader(http.StatusBadRequest)
+			return
+		}
+		req, _ := http.NewRequest("POST", apiSrv.URL+"/v2/bot/message/reply",
+			bytes.NewReader([]byte(`{"replyToken":"`+cb.Events[0].ReplyToken+`"`+benchMessages)))
+		req.Header.Set("Authorization", "Bearer "+testToken)
+		req.Header.Set("Content-Type", "application/json")
+		res, err := hc.Do(req)
+		if err != nil {
+			w.WriteHeader(http.StatusBadGateway)
+			return
+		}
+		_, _ = io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+	}))
+	defer bot.Close()
+	c := &Client{WebhookURL: bot.URL, ChannelSecret: testSecret, API: api, HTTP: hc}
+	var n atomic.Int64
+	b.ReportAllocs()
+	b.RunParallel(func(pb *testing.PB) {
+		user := UserID(strconv.FormatInt(n.Add(1), 10))
+		for pb.Next() {
+			if _, err := c.Text(context.Background(), user, "おかねが なくて こまっています"); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.StopTimer()
+	r := api.LatencyReport()
+	if r.Answered != r.Sent {
+		b.Fatalf("answered %d of %d", r.Answered, r.Sent)
+	}
+	b.ReportMetric(float64(r.Answer.P99.Microseconds()), "p99-µs")
 }
