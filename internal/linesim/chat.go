@@ -119,6 +119,8 @@ func (s *chatServer) serveAPI(w http.ResponseWriter, r *http.Request, p string) 
 		s.serveSend(w, r)
 	case p == "/events" && get:
 		s.serveEvents(w, r)
+	case p == "/faults" && (get || post):
+		s.serveFaults(w, r)
 	case p == "/calls" && get:
 		s.serveCalls(w)
 	case strings.HasPrefix(p, "/calls/") && get:

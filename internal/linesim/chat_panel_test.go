@@ -110,3 +110,28 @@ func TestChatEventsStream(t *testing.T) {
 	}
 	t.Errorf("events seen: %v", want)
 }
+
+func TestChatInjectsFaults(t *testing.T) {
+	f := newChatFixture(t)
+	var got struct{ Pending int }
+	if code := f.post(t, "/sim/api/faults", faultRequest{Endpoint: "reply", Status: 500, Times: 2}, &got); code != 200 || got.Pending != 2 {
+		t.Fatalf("inject: %d %+v", code, got)
+	}
+	for _, bad := range []faultRequest{
+		{Endpoint: "nowhere", Status: 500},
+		{Endpoint: "push", Status: 200},
+		{Endpoint: "push"},
+		{Endpoint: "push", Status: 500, DelaySeconds: 500},
+	} {
+		if code := f.post(t, "/sim/api/faults", bad, nil); code != 400 {
+			t.Errorf("inject %+v: %d, want 400", bad, code)
+		}
+	}
+	var r resident
+	f.post(t, "/sim/api/residents", map[string]string{"name": "x"}, &r)
+	f.post(t, "/sim/api/send", sendRequest{Chat: r.ID, User: r.ID, Kind: "text", Text: "a"}, nil)
+	f.get(t, "/sim/api/faults", &got)
+	if got.Pending != 1 || len(f.api.Deliveries(r.ID)) != 0 {
+		t.Errorf("after one reply: pending %d, deliveries %d", got.Pending, len(f.api.Deliveries(r.ID)))
+	}
+}

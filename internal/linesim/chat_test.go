@@ -217,3 +217,32 @@ func TestChatGroup(t *testing.T) {
 		t.Error("group not joined")
 	}
 }
+
+// TestScriptsFindTheirElements checks that every element the scripts look
+// up by ID exists in the page, a typo that only a browser would show.
+func TestScriptsFindTheirElements(t *testing.T) {
+	page, err := webFS.ReadFile("web/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := map[string]bool{}
+	for _, m := range regexp.MustCompile(`id="([^"]+)"`).FindAllSubmatch(page, -1) {
+		ids[string(m[1])] = true
+	}
+	lookup := regexp.MustCompile(`\$\('([^']+)'\)`)
+	for _, name := range []string{"web/app.js", "web/panel.js"} {
+		js, err := webFS.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := lookup.FindAllSubmatch(js, -1)
+		if len(found) < 10 {
+			t.Errorf("%s: only %d element lookups found", name, len(found))
+		}
+		for _, m := range found {
+			if !ids[string(m[1])] {
+				t.Errorf("%s looks up #%s, which the page does not have", name, m[1])
+			}
+		}
+	}
+}

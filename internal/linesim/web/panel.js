@@ -35,6 +35,7 @@
       for (const c of r.calls) add('call', c);
       for (const w of r.webhooks) add('webhook', w);
       renderPanel();
+      refreshFaults().catch(() => {});
     }
 
     function badge(status) {
@@ -118,12 +119,38 @@
       }
     }
 
+    async function refreshFaults() {
+      const r = await getJSON('faults');
+      $('fault-pending').textContent = r.pending;
+    }
+
+    $('fault-form').addEventListener('submit', async (ev) => {
+      ev.preventDefault();
+      const f = new FormData(ev.target);
+      const body = {
+        endpoint: f.get('endpoint'),
+        status: Number(f.get('status')),
+        delaySeconds: Number(f.get('delaySeconds')),
+        times: Number(f.get('times')) || 1,
+        processThenDelay: f.get('processThenDelay') === 'on',
+        retryAfterSeconds: Number(f.get('status')) === 429 ? 2 : 0,
+      };
+      const r = await fetch('api/faults', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+      const data = await r.json().catch(() => ({}));
+      if (r.ok) $('fault-pending').textContent = data.pending;
+      else $('fault-pending').textContent = '? (' + (data.error || r.status) + ')';
+    });
+
     $('show-webhooks').addEventListener('change', renderPanel);
     $('detail-close').addEventListener('click', () => { $('call-detail').hidden = true; st.selected = ''; renderPanel(); });
 
     return {
       load: load,
-      add: (kind, data) => { add(kind, data); renderPanel(); },
+      add: (kind, data) => {
+        add(kind, data);
+        renderPanel();
+        if (kind === 'call' && data.fault) refreshFaults().catch(() => {});
+      },
     };
   };
 })();
