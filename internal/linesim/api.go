@@ -36,6 +36,10 @@ type Options struct {
 	// PushQuota is the number of push messages accepted before LINE's
 	// "monthly limit" 429; 0 means unlimited. Replies are not counted.
 	PushQuota int64
+	// RateLimits are requests per second per endpoint (reply, push,
+	// loading …) before LINE's 429. Nil means DefaultRateLimits; an empty
+	// map disables rate limiting.
+	RateLimits map[string]int
 	// Now replaces the clock (tests of token expiry). Default time.Now.
 	Now func() time.Time
 }
@@ -68,6 +72,9 @@ func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
 	}
+	if o.RateLimits == nil {
+		o.RateLimits = DefaultRateLimits
+	}
 	return o
 }
 
@@ -86,6 +93,7 @@ type API struct {
 	webhooks   webhookLog
 	stats      apiCounters
 	quotaUsed  atomic.Int64 // push messages counted against PushQuota
+	limiter    *rateLimiter
 }
 
 // apiCounters are monotonic totals since NewAPI (Reset clears them).
@@ -107,6 +115,7 @@ type Stats struct {
 // NewAPI returns a fake Messaging API.
 func NewAPI(opts Options) *API {
 	a := &API{opts: opts.withDefaults()}
+	a.limiter = newRateLimiter(a.opts.RateLimits)
 	a.tokens.init()
 	a.retry.init()
 	a.users.init()
@@ -156,6 +165,7 @@ func (a *API) Reset() {
 		c.Store(0)
 	}
 	a.quotaUsed.Store(0)
+	a.limiter.reset()
 }
 
 func (a *API) now() time.Time { return a.opts.Now() }

@@ -20,7 +20,7 @@ const benchMessages = `,"messages":[{"type":"text","text":"どんなことで �
 // BenchmarkReply measures the API accepting a reply with a quick reply,
 // the bot's most common call, through the handler (no network).
 func BenchmarkReply(b *testing.B) {
-	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000})
+	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000, RateLimits: map[string]int{}})
 	h := api.Handler()
 	user := UserID("bench")
 	b.ReportAllocs()
@@ -42,7 +42,7 @@ func BenchmarkReply(b *testing.B) {
 // BenchmarkReplyHTTP measures replies through a real loopback HTTP server
 // with keep-alive connections, as the bot's sender would call it.
 func BenchmarkReplyHTTP(b *testing.B) {
-	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000})
+	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000, RateLimits: map[string]int{}})
 	srv := httptest.NewServer(api.Handler())
 	defer srv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
@@ -76,7 +76,7 @@ func BenchmarkClientText(b *testing.B) {
 		_, _ = io.Copy(io.Discard, r.Body)
 	}))
 	defer bot.Close()
-	api := NewAPI(Options{AccessToken: testToken})
+	api := NewAPI(Options{AccessToken: testToken, RateLimits: map[string]int{}})
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}
 	defer tr.CloseIdleConnections()
 	c := &Client{WebhookURL: bot.URL, ChannelSecret: testSecret, API: api, HTTP: &http.Client{Transport: tr}}
@@ -96,7 +96,7 @@ func BenchmarkClientText(b *testing.B) {
 // a trivial bot: a signed webhook, the bot's reply over HTTP, and the
 // delivery matched to the event by the latency book.
 func BenchmarkRoundTrip(b *testing.B) {
-	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000})
+	api := NewAPI(Options{AccessToken: testToken, MaxDeliveries: 10000, RateLimits: map[string]int{}})
 	apiSrv := httptest.NewServer(api.Handler())
 	defer apiSrv.Close()
 	tr := &http.Transport{MaxIdleConnsPerHost: 64}

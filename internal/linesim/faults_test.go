@@ -158,3 +158,28 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestRateLimits(t *testing.T) {
+	api := newTestAPI(Options{RateLimits: map[string]int{"loading": 3}})
+	h := api.Handler()
+	user := UserID("busy")
+	var got []int
+	for range 5 {
+		got = append(got, call(t, h, "POST", "/v2/bot/chat/loading/start", `{"chatId":"`+user+`"}`, nil).Status)
+	}
+	if diff := cmp.Diff([]int{202, 202, 202, 429, 429}, got); diff != "" {
+		t.Errorf("statuses mismatch (-want +got):\n%s", diff)
+	}
+	if res := call(t, h, "POST", "/v2/bot/message/push", pushBody(user, textMessage("x")), nil); res.Status != 200 {
+		t.Errorf("push limited by the loading limit: %d", res.Status)
+	}
+	if NewAPI(Options{}).opts.RateLimits["loading"] != 100 {
+		t.Error("LINE's limits are not the default")
+	}
+	open := newTestAPI(Options{RateLimits: map[string]int{}})
+	for range 150 {
+		if res := call(t, open.Handler(), "POST", "/v2/bot/chat/loading/start", `{"chatId":"`+user+`"}`, nil); res.Status != 202 {
+			t.Fatalf("unlimited API answered %d", res.Status)
+		}
+	}
+}

@@ -118,6 +118,9 @@ func (a *API) handle(r *http.Request, c *Call) result {
 	if !a.authorized(r) {
 		return errResult(http.StatusUnauthorized, "Authentication failed due to the following reason: invalid token. Confirm that the access token in the authorization header is valid.")
 	}
+	if !a.limiter.allow(rt.endpoint, time.Now()) {
+		return rateLimited()
+	}
 	if c.RetryKey != "" && rt.endpoint != "push" {
 		return errResult(http.StatusBadRequest, "X-Line-Retry-Key header is not supported for this API")
 	}
