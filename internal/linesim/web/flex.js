@@ -1,6 +1,6 @@
-// Renders LINE message objects (text, sticker, flex, template …) as DOM
-// elements, close to how the LINE app draws them. Unknown parts become a
-// small placeholder; nothing here throws on odd input.
+// Renders Flex messages (bubbles and carousels of boxes, texts, buttons,
+// separators …) as DOM elements, close to how the LINE app draws them.
+// Unknown components become a small placeholder; nothing throws.
 (function () {
   'use strict';
 
@@ -10,7 +10,6 @@
   const BORDER = { none: 0, light: 0.5, normal: 1, medium: 2, 'semi-bold': 3, bold: 4 };
   const BUBBLE_WIDTH = { nano: 120, micro: 160, deca: 220, hecto: 241, kilo: 260, mega: 280, giga: 340 };
   const IMAGE_SIZES = { xxs: 40, xs: 60, sm: 80, md: 100, lg: 120, xl: 140, xxl: 160, '3xl': 180, '4xl': 200, '5xl': 240 };
-  const STICKERS = { '1988': '👍', '1989': '😊', '1990': '🙏', '1991': '😢', '52002734': '🙇', '52002735': '👌' };
 
   function el(tag, cls, text) {
     const e = document.createElement(tag);
@@ -34,22 +33,6 @@
   function placeholder(text) { return el('div', 'placeholder', text); }
 
   function isTel(action) { return action && action.type === 'uri' && /^tel:/i.test(action.uri || ''); }
-
-  // Splits text into text nodes and tappable phone numbers, like LINE
-  // does for numbers it recognises.
-  const PHONE = /(0\d{1,4}-\d{1,4}-\d{3,4}|#\d{4}|\b(?:110|119|189|188)\b)/g;
-  function linkify(parent, text, ctx) {
-    let last = 0;
-    String(text).replace(PHONE, (m, _g, offset) => {
-      parent.appendChild(document.createTextNode(text.slice(last, offset)));
-      const a = el('a', 'tel', m);
-      a.addEventListener('click', () => ctx.onAction({ type: 'uri', uri: 'tel:' + m.replace(/-/g, '') , label: m }));
-      parent.appendChild(a);
-      last = offset + m.length;
-      return m;
-    });
-    parent.appendChild(document.createTextNode(String(text).slice(last)));
-  }
 
   function clickable(node, action, ctx) {
     if (!action) return;
@@ -255,78 +238,8 @@
     return node;
   }
 
-  // ---- Templates ----
-
-  function templateCard(t, ctx, cls) {
-    const card = el('div', 'tpl-card ' + (cls || ''));
-    if (t.thumbnailImageUrl) card.appendChild(el('div', 'flex-image', '🖼 ' + shortURL(t.thumbnailImageUrl)));
-    if (t.title) card.appendChild(el('div', 'tpl-title', t.title));
-    card.appendChild(el('div', 'tpl-text', t.text || ''));
-    const acts = el('div', 'tpl-actions');
-    for (const a of t.actions || []) {
-      const b = el('button', null, (isTel(a) ? '📞 ' : '') + (a && a.label != null ? a.label : ''));
-      b.type = 'button';
-      b.addEventListener('click', () => ctx.onAction(a || {}));
-      acts.appendChild(b);
-    }
-    card.appendChild(acts);
-    clickable(card, t.defaultAction, ctx);
-    return card;
-  }
-
-  function renderTemplate(msg, ctx) {
-    const t = msg.template || {};
-    let node;
-    switch (t.type) {
-      case 'buttons': node = templateCard(t, ctx); break;
-      case 'confirm': node = templateCard(t, ctx, 'confirm'); break;
-      case 'carousel':
-        node = el('div', 'flex-carousel');
-        for (const col of t.columns || []) node.appendChild(templateCard(col || {}, ctx));
-        break;
-      case 'image_carousel':
-        node = el('div', 'flex-carousel');
-        for (const col of t.columns || []) {
-          const a = (col && col.action) || {};
-          const card = el('div', 'tpl-card');
-          card.appendChild(el('div', 'flex-image', '🖼 ' + shortURL(col && col.imageUrl)));
-          const b = el('button', 'flex-button link', a.label || '');
-          b.addEventListener('click', () => ctx.onAction(a));
-          card.appendChild(b);
-          node.appendChild(card);
-        }
-        break;
-      default: node = placeholder('[template] ' + (msg.altText || ''));
-    }
-    if (msg.altText) node.title = 'altText: ' + msg.altText;
-    return node;
-  }
-
-  // message renders one message object. ctx.onAction(action) handles taps.
-  function message(msg, ctx) {
-    msg = msg || {};
-    try {
-      switch (msg.type) {
-        case 'text':
-        case 'textV2': {
-          const b = el('div', 'bubble');
-          linkify(b, msg.text || '', ctx);
-          return b;
-        }
-        case 'sticker': return el('div', 'sticker', STICKERS[msg.stickerId] || '🧸');
-        case 'image': return placeholder('🖼 画像 ' + shortURL(msg.originalContentUrl));
-        case 'video': return placeholder('▶ 動画 ' + shortURL(msg.originalContentUrl));
-        case 'audio': return placeholder('🔊 音声 ' + shortURL(msg.originalContentUrl));
-        case 'location': return placeholder('📍 ' + (msg.title || '') + '\n' + (msg.address || ''));
-        case 'imagemap': return placeholder('[imagemap] ' + (msg.altText || ''));
-        case 'flex': return renderFlex(msg, ctx);
-        case 'template': return renderTemplate(msg, ctx);
-        default: return placeholder('[' + (msg.type || '?') + '] シミュレーターでは表示できないメッセージ');
-      }
-    } catch (e) {
-      return placeholder('[表示できないメッセージ]');
-    }
-  }
-
-  window.LineRender = { message: message, stickerEmoji: (id) => STICKERS[id] || '🧸', isTel: isTel };
+  window.LineFlex = {
+    render: renderFlex,
+    util: { el: el, placeholder: placeholder, shortURL: shortURL, isTel: isTel, clickable: clickable },
+  };
 })();
