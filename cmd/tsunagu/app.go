@@ -73,6 +73,10 @@ type appDeps struct {
 	dir  *directory.Directory
 	// Workers overrides the number of parallel residents (0 = default).
 	Workers int
+	// LINETimeout bounds one Messaging API call (default 10 s).
+	LINETimeout time.Duration
+	// SlowTurn is when the loading animation shows (default 1 s).
+	SlowTurn time.Duration
 }
 
 // wirers add optional parts to the app (Slack, console), each from its own
@@ -92,7 +96,10 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDe
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	m := metrics.New()
-	sender, err := line.NewSender(cfg.LINEAccessToken, cfg.LINEAPIBaseURL, 10*time.Second, m, log)
+	if deps.LINETimeout == 0 {
+		deps.LINETimeout = 10 * time.Second
+	}
+	sender, err := line.NewSender(cfg.LINEAccessToken, cfg.LINEAPIBaseURL, deps.LINETimeout, m, log)
 	if err != nil {
 		st.Close()
 		return nil, err
@@ -104,7 +111,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDe
 		consult.OutLINEReply: sender, consult.OutLINEPush: sender,
 	}, outbox.Options{Owner: owner + "/line"}, m, log)
 	b := bot.New(deps.conv, a.botOpts)
-	a.processor = bot.NewProcessor(st, b, sender, a.lineOut.Wake, m, log, bot.ProcessorOptions{Workers: deps.Workers})
+	a.processor = bot.NewProcessor(st, b, sender, a.lineOut.Wake, m, log, bot.ProcessorOptions{Workers: deps.Workers, SlowTurn: deps.SlowTurn})
 	a.cases = bot.NewCases(st, deps.conv, a.botOpts)
 	a.flushers = append(a.flushers, a.lineOut.Flush)
 

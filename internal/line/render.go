@@ -32,9 +32,9 @@ func render(msgs []consult.OutMessage) ([]messaging_api.MessageInterface, error)
 			if alt == "" {
 				alt = m.Card.Title
 			}
-			out = append(out, messaging_api.FlexMessage{AltText: alt, Contents: bubble(*m.Card), QuickReply: qr})
+			out = append(out, &messaging_api.FlexMessage{AltText: alt, Contents: bubble(*m.Card), QuickReply: qr})
 		case m.Text != "":
-			out = append(out, messaging_api.TextMessage{Text: m.Text, QuickReply: qr})
+			out = append(out, &messaging_api.TextMessage{Text: m.Text, QuickReply: qr})
 		default:
 			return nil, fmt.Errorf("message %d has neither text nor card: %w", i, consult.ErrInvalid)
 		}
@@ -45,38 +45,38 @@ func render(msgs []consult.OutMessage) ([]messaging_api.MessageInterface, error)
 func action(a consult.Action) messaging_api.ActionInterface {
 	switch a.Kind {
 	case consult.ActionURI:
-		return messaging_api.UriAction{Label: a.Label, Uri: a.URI}
+		return &messaging_api.UriAction{Label: a.Label, Uri: a.URI}
 	case consult.ActionMessage:
 		text := a.Text
 		if text == "" {
 			text = a.Label
 		}
-		return messaging_api.MessageAction{Label: a.Label, Text: text}
+		return &messaging_api.MessageAction{Label: a.Label, Text: text}
 	default:
-		return messaging_api.PostbackAction{Label: a.Label, Data: a.Data, DisplayText: a.DisplayText}
+		return &messaging_api.PostbackAction{Label: a.Label, Data: a.Data, DisplayText: a.DisplayText}
 	}
 }
 
 // bubble lays a card out as a Flex bubble: a coloured header with the
 // title, the lines in the body, one button per row in the footer.
-func bubble(c consult.Card) messaging_api.FlexBubble {
+func bubble(c consult.Card) *messaging_api.FlexBubble {
 	headerBG, titleColor, btnColor := "#F5F5F5", "#111111", colorPrimary
 	if c.Tone == consult.ToneEmergency {
 		headerBG, titleColor, btnColor = colorEmergency, "#FFFFFF", colorEmergency
 	}
 	header := []messaging_api.FlexComponentInterface{
-		messaging_api.FlexText{Text: c.Title, Weight: messaging_api.FlexTextWEIGHT_BOLD, Size: "lg", Color: titleColor, Wrap: true},
+		&messaging_api.FlexText{Text: c.Title, Weight: messaging_api.FlexTextWEIGHT_BOLD, Size: "lg", Color: titleColor, Wrap: true},
 	}
 	if c.Subtitle != "" {
-		header = append(header, messaging_api.FlexText{Text: c.Subtitle, Size: "sm", Color: titleColor, Wrap: true})
+		header = append(header, &messaging_api.FlexText{Text: c.Subtitle, Size: "sm", Color: titleColor, Wrap: true})
 	}
-	b := messaging_api.FlexBubble{
+	b := &messaging_api.FlexBubble{
 		Header: &messaging_api.FlexBox{Layout: messaging_api.FlexBoxLAYOUT_VERTICAL, Contents: header, BackgroundColor: headerBG, Spacing: "sm"},
 	}
 	if len(c.Lines) > 0 {
 		body := make([]messaging_api.FlexComponentInterface, 0, len(c.Lines))
 		for _, l := range c.Lines {
-			body = append(body, messaging_api.FlexText{Text: l, Size: "md", Wrap: true, Color: "#222222"})
+			body = append(body, &messaging_api.FlexText{Text: l, Size: "md", Wrap: true, Color: "#222222"})
 		}
 		b.Body = &messaging_api.FlexBox{Layout: messaging_api.FlexBoxLAYOUT_VERTICAL, Contents: body, Spacing: "md"}
 	}
@@ -89,7 +89,7 @@ func bubble(c consult.Card) messaging_api.FlexBubble {
 			} else if c.Tone == consult.ToneEmergency {
 				style, color = messaging_api.FlexButtonSTYLE_SECONDARY, ""
 			}
-			foot = append(foot, messaging_api.FlexButton{Action: action(a), Style: style, Color: color, Height: messaging_api.FlexButtonHEIGHT_SM})
+			foot = append(foot, &messaging_api.FlexButton{Action: action(a), Style: style, Color: color, Height: messaging_api.FlexButtonHEIGHT_SM})
 		}
 		b.Footer = &messaging_api.FlexBox{Layout: messaging_api.FlexBoxLAYOUT_VERTICAL, Contents: foot, Spacing: "sm"}
 	}
