@@ -48,7 +48,10 @@ type OutboxItem struct {
 	Payload json.RawMessage
 	State   OutboxState
 	// Attempts counts delivery attempts; NextAt is the earliest next one.
-	Attempts  int
+	Attempts int
+	// Recorded counts attempts whose outcome was recorded; an attempt not
+	// recorded (the process died during it) may or may not have delivered.
+	Recorded  int
 	NextAt    time.Time
 	LastError string
 	// ReplyUnsure is set when a reply attempt ended without a clear answer
@@ -63,6 +66,10 @@ type OutboxItem struct {
 	CreatedAt time.Time
 	DoneAt    time.Time
 }
+
+// OutcomeUnknown reports whether an earlier attempt may have delivered the
+// item without it being recorded: a timeout, or a crash during delivery.
+func (o OutboxItem) OutcomeUnknown() bool { return o.ReplyUnsure || o.Attempts-1 > o.Recorded }
 
 // Messages decodes the LINE payload of an item.
 func (o OutboxItem) Messages() ([]OutMessage, error) {

@@ -23,10 +23,11 @@ const (
 	// used; LINE allows about a minute, and advises not to rely on the
 	// exact limit.
 	replyWindow = 50 * time.Second
-	// unsureWindow: a reply that timed out, retried within this time and
-	// refused as "Invalid reply token", was almost surely delivered (the
-	// token was used, not expired), so it is not pushed again.
-	unsureWindow = 30 * time.Second
+	// unsureWindow: when an earlier attempt's outcome is unknown (a timeout,
+	// or the process died during it) and the retried reply is refused as
+	// "Invalid reply token" while the token cannot have expired yet, the
+	// token was used — by that attempt — so the message is not pushed again.
+	unsureWindow = replyWindow
 )
 
 // Sender delivers LINE outbox items through the Messaging API: the free
@@ -81,7 +82,7 @@ func (s *Sender) reply(item consult.OutboxItem, lm []messaging_api.MessageInterf
 		s.metrics.LINEDeliveries.WithLabelValues("reply").Inc()
 		return consult.Delivery{Done: true, Method: "reply"}, false
 	case status == http.StatusBadRequest && strings.Contains(strings.ToLower(apiMsg), "invalid reply token"):
-		if item.ReplyUnsure && age < unsureWindow {
+		if item.OutcomeUnknown() && age < unsureWindow {
 			s.metrics.LINEDeliveries.WithLabelValues("presumed").Inc()
 			return consult.Delivery{Done: true, Method: "presumed"}, false
 		}

@@ -45,7 +45,7 @@ WITH c AS (
 UPDATE outbox o SET lease_owner = $3, lease_until = $4, attempts = o.attempts + 1
 FROM c WHERE o.id = c.id
 RETURNING o.id, o.kind, o.resident, coalesce(o.case_id, 0), o.reply_token, o.event_at, o.retry_key,
-	o.payload, o.state, o.attempts, o.next_at, o.last_error, o.reply_unsure, o.prompted, o.created_at`
+	o.payload, o.state, o.attempts, o.recorded, o.next_at, o.last_error, o.reply_unsure, o.prompted, o.created_at`
 
 // ClaimOutbox leases deliverable items (see bot.Store).
 func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner string, now time.Time, lease time.Duration, limit int) ([]consult.OutboxItem, error) {
@@ -65,7 +65,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner
 		var eventAt *time.Time
 		var payload []byte
 		if err := rows.Scan(&o.ID, &kind, &o.Resident, &o.CaseID, &o.ReplyToken, &eventAt, &o.RetryKey, &payload,
-			&state, &o.Attempts, &o.NextAt, &o.LastError, &o.ReplyUnsure, &o.Prompted, &o.CreatedAt); err != nil {
+			&state, &o.Attempts, &o.Recorded, &o.NextAt, &o.LastError, &o.ReplyUnsure, &o.Prompted, &o.CreatedAt); err != nil {
 			return nil, fmt.Errorf("claim outbox: %w", wrapErr(err))
 		}
 		o.Kind, o.State, o.EventAt, o.Payload = consult.OutboxKind(kind), consult.OutboxState(state), fromTS(eventAt), payload
@@ -79,7 +79,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner
 }
 
 const finishOutbox = `
-UPDATE outbox SET state = $3, next_at = $4, last_error = $5, reply_token = $6, reply_unsure = $7,
+UPDATE outbox SET state = $3, next_at = $4, recorded = recorded + 1, last_error = $5, reply_token = $6, reply_unsure = $7,
 	lease_owner = '', lease_until = NULL, done_at = CASE WHEN $3 = 'pending' THEN NULL ELSE $8::timestamptz END
 WHERE id = $1 AND lease_owner = $2
 RETURNING coalesce(case_id, 0)`

@@ -42,7 +42,7 @@ WHERE id IN (
 	ORDER BY o.next_at, o.id
 	LIMIT ?4)
 RETURNING id, kind, resident, coalesce(case_id, 0), reply_token, event_at, retry_key, payload, state, attempts,
-	next_at, last_error, reply_unsure, prompted, created_at`
+	recorded, next_at, last_error, reply_unsure, prompted, created_at`
 
 // ClaimOutbox leases deliverable items (see bot.Store).
 func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner string, now time.Time, lease time.Duration, limit int) ([]consult.OutboxItem, error) {
@@ -69,7 +69,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner
 			var next, created int64
 			var unsure, prompted int
 			if err := rows.Scan(&o.ID, &kind, &o.Resident, &o.CaseID, &o.ReplyToken, &eventAt, &o.RetryKey, &payload,
-				&state, &o.Attempts, &next, &o.LastError, &unsure, &prompted, &created); err != nil {
+				&state, &o.Attempts, &o.Recorded, &next, &o.LastError, &unsure, &prompted, &created); err != nil {
 				return err
 			}
 			o.Kind, o.State, o.EventAt, o.Payload = consult.OutboxKind(kind), consult.OutboxState(state), fromMS(eventAt), []byte(payload)
@@ -88,7 +88,7 @@ func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner
 }
 
 const finishOutbox = `
-UPDATE outbox SET state = ?3, next_at = ?4, last_error = ?5, reply_token = ?6, reply_unsure = ?7,
+UPDATE outbox SET state = ?3, next_at = ?4, recorded = recorded + 1, last_error = ?5, reply_token = ?6, reply_unsure = ?7,
 	lease_owner = '', lease_until = NULL, done_at = CASE WHEN ?3 = 'pending' THEN NULL ELSE ?8 END
 WHERE id = ?1 AND lease_owner = ?2
 RETURNING coalesce(case_id, 0)`

@@ -112,6 +112,9 @@ CREATE TABLE outbox (
     payload      json NOT NULL,
     state        text NOT NULL,
     attempts     integer NOT NULL DEFAULT 0,
+    -- recorded counts attempts whose outcome was written back; fewer than
+    -- attempts means an attempt's outcome is unknown (the process died).
+    recorded     integer NOT NULL DEFAULT 0,
     next_at      timestamptz NOT NULL,
     lease_owner  text NOT NULL DEFAULT '',
     lease_until  timestamptz,

@@ -107,6 +107,7 @@ CREATE TABLE outbox (
     payload      TEXT NOT NULL,
     state        TEXT NOT NULL,
     attempts     INTEGER NOT NULL DEFAULT 0,
+    recorded     INTEGER NOT NULL DEFAULT 0,
     next_at      INTEGER NOT NULL,
     lease_owner  TEXT NOT NULL DEFAULT '',
     lease_until  INTEGER,
