@@ -109,7 +109,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDe
 	owner := ownerName()
 	a.lineOut = outbox.New(st, map[consult.OutboxKind]outbox.Deliverer{
 		consult.OutLINEReply: sender, consult.OutLINEPush: sender,
-	}, outbox.Options{Owner: owner + "/line"}, m, log)
+	}, outbox.Options{Owner: owner + "/line", Lease: deps.LINETimeout + 5*time.Second}, m, log)
 	b := bot.New(deps.conv, a.botOpts)
 	a.processor = bot.NewProcessor(st, b, sender, a.lineOut.Wake, m, log, bot.ProcessorOptions{Workers: deps.Workers, SlowTurn: deps.SlowTurn})
 	a.cases = bot.NewCases(st, deps.conv, a.botOpts)

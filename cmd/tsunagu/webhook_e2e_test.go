@@ -180,3 +180,58 @@ func TestStandbySendsNothing(t *testing.T) {
 	}
 	h.quiet(u, 0, 500*time.Millisecond)
 }
+
+func TestRefusedReplyTokenFallsBackToPush(t *testing.T) {
+	h := newHarness(t, harnessOpts{sim: linesim.Options{ReplyTokenTTL: time.Nanosecond}})
+	u := linesim.UserID("late")
+	if _, err := h.client.Text(context.Background(), u, "ボランティアをしたい"); err != nil {
+		t.Fatal(err)
+	}
+	got := h.wait(u, 1, 5*time.Second)
+	if got[0].Via != "push" || got[0].RetryKey == "" {
+		t.Errorf("answer = %+v, want a push with X-Line-Retry-Key", got[0])
+	}
+	h.quiet(u, 1, 300*time.Millisecond)
+}
+
+func TestServerErrorsAreRetriedOnce(t *testing.T) {
+	h := newHarness(t, harnessOpts{})
+	h.api.Inject(linesim.Fault{Endpoint: "reply", Status: 500, Times: 2})
+	u := linesim.UserID("retry")
+	if _, err := h.client.Text(context.Background(), u, "ボランティアをしたい"); err != nil {
+		t.Fatal(err)
+	}
+	got := h.wait(u, 1, 10*time.Second)
+	if got[0].Via != "reply" {
+		t.Errorf("answer = %+v, want the reply after two 500s", got[0])
+	}
+	h.quiet(u, 1, 300*time.Millisecond)
+	refused := 0
+	for _, c := range h.api.Calls() {
+		if c.Endpoint == "reply" && c.Status == 500 {
+			refused++
+		}
+	}
+	if refused != 2 {
+		t.Errorf("%d refused reply calls, want 2", refused)
+	}
+}
+
+func TestLoadingAnimationWhenSlow(t *testing.T) {
+	h := newHarness(t, harnessOpts{deps: appDeps{SlowTurn: time.Nanosecond}})
+	u := linesim.UserID("slow")
+	if _, err := h.client.Text(context.Background(), u, "こんにちは"); err != nil {
+		t.Fatal(err)
+	}
+	h.wait(u, 1, 5*time.Second)
+	deadline := time.Now().Add(2 * time.Second)
+	for time.Now().Before(deadline) {
+		for _, c := range h.api.Calls() {
+			if c.Endpoint == "loading" && c.ChatID == u && c.Status == 202 {
+				return
+			}
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Errorf("no loading animation for a slow turn")
+}
