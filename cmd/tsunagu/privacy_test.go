@@ -31,9 +31,9 @@ func (l *lockedBuffer) String() string {
 	return l.b.String()
 }
 
-// tap finds a button with label in the last answer to user (quick replies
-// and card buttons) and sends what LINE would send for it.
-func (h *harness) tap(user, label string) {
+// findButton finds a button with label in the last answer to user (quick
+// replies and card buttons) and returns its action.
+func (h *harness) findButton(user, label string) map[string]any {
 	h.t.Helper()
 	ds := h.api.Deliveries(user)
 	if len(ds) == 0 {
@@ -64,19 +64,14 @@ func (h *harness) tap(user, label string) {
 	if found == nil {
 		h.t.Fatalf("no button %q in the last answer: %s", label, deliveryText(ds[len(ds)-1]))
 	}
-	n := len(ds)
-	var err error
-	switch found["type"] {
-	case "postback":
-		_, err = h.client.Postback(context.Background(), user, found["data"].(string))
-	case "message":
-		_, err = h.client.Text(context.Background(), user, found["text"].(string))
-	default:
-		h.t.Fatalf("button %q is a %v action", label, found["type"])
-	}
-	if err != nil {
-		h.t.Fatal(err)
-	}
+	return found
+}
+
+// tap taps a button and waits for the answer.
+func (h *harness) tap(user, label string) {
+	h.t.Helper()
+	n := len(h.api.Deliveries(user))
+	h.tapOnly(user, label)
 	h.wait(user, n+1, 5*time.Second)
 }
 

@@ -22,6 +22,9 @@ type PlaceView struct {
 	Status string
 	// Open is true when open now or always.
 	Open bool
+	// HoursUnknown is true when the directory does not know the hours (the
+	// status phrase already says to ask by phone).
+	HoursUnknown bool
 	// Topic is what flows/ says about the place's channel.
 	Topic topic
 	state string // yes, no, unknown
@@ -73,7 +76,7 @@ func (t *turn) placeView(p, council Place) *PlaceView {
 		v.Call = council.Phone
 	}
 	v.Status, v.state = t.status(p.Hours)
-	v.Open = v.state == "yes"
+	v.Open, v.HoursUnknown = v.state == "yes", v.state == "unknown"
 	return v
 }
 
