@@ -1,0 +1,399 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/n-csw/tsunagu/internal/bot"
+	"github.com/n-csw/tsunagu/internal/config"
+	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/slack/slackfake"
+)
+
+// readStore is the read side the end-to-end tests look at.
+type readStore interface {
+	slackStore
+	ResidentCases(ctx context.Context, resident string) ([]consult.Case, error)
+	CaseEvents(ctx context.Context, id int64) ([]consult.CaseEvent, error)
+}
+
+// lineFake is a tiny LINE Messaging API: it records replies and pushes.
+type lineFake struct {
+	*httptest.Server
+	mu   sync.Mutex
+	reqs []lineReq
+}
+
+type lineReq struct {
+	Path, RetryKey string
+	Body           map[string]any
+}
+
+func newLineFake(t *testing.T) *lineFake {
+	f := &lineFake{}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		var body map[string]any
+		_ = json.Unmarshal(b, &body)
+		f.mu.Lock()
+		f.reqs = append(f.reqs, lineReq{Path: r.URL.Path, RetryKey: r.Header.Get("X-Line-Retry-Key"), Body: body})
+		f.mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write([]byte(`{}`))
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+func (f *lineFake) requests() []lineReq {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]lineReq(nil), f.reqs...)
+}
+
+// waitLINE waits for the n-th message request (reply or push) and returns it.
+func (f *lineFake) waitLINE(t *testing.T, n int) lineReq {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var msgs []lineReq
+		for _, r := range f.requests() {
+			if strings.HasSuffix(r.Path, "/reply") || strings.HasSuffix(r.Path, "/push") {
+				msgs = append(msgs, r)
+			}
+		}
+		if len(msgs) >= n {
+			return msgs[n-1]
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	t.Fatalf("LINE message %d never came", n)
+	return lineReq{}
+}
+
+// actions finds the buttons (label → action) anywhere in a LINE request.
+func actions(v any, out map[string]map[string]any) {
+	switch v := v.(type) {
+	case map[string]any:
+		if l, ok := v["label"].(string); ok && (v["data"] != nil || v["text"] != nil) {
+			out[l] = v
+		}
+		for _, x := range v {
+			actions(x, out)
+		}
+	case []any:
+		for _, x := range v {
+			actions(x, out)
+		}
+	}
+}
+
+const (
+	e2eLINESecret  = "line-channel-secret-e2e"
+	e2eSlackSecret = "slack-signing-secret-e2e"
+	e2eDefault     = "CSTAFF0001"
+	e2eEscalation  = "CESCAL0001"
+)
+
+type e2e struct {
+	t     *testing.T
+	a     *app
+	url   string
+	line  *lineFake
+	slack *slackfake.Server
+	seq   int
+}
+
+func startE2E(t *testing.T) *e2e {
+	t.Helper()
+	e := &e2e{t: t, line: newLineFake(t), slack: slackfake.New(t, nil)}
+	env := map[string]string{
+		"LINE_CHANNEL_SECRET": e2eLINESecret, "LINE_CHANNEL_ACCESS_TOKEN": "line-token", "LINE_API_BASE_URL": e.line.URL,
+		"TSUNAGU_DATA_DIR": t.TempDir(), "TSUNAGU_BASE_URL": "https://tsunagu.example.jp",
+		"SLACK_BOT_TOKEN": "xoxb-e2e", "SLACK_SIGNING_SECRET": e2eSlackSecret, "SLACK_API_URL": e.slack.URL(),
+		"SLACK_DEFAULT_CHANNEL": e2eDefault, "SLACK_ESCALATION_CHANNEL": e2eEscalation,
+	}
+	cfg, err := config.Load(func(k string) string { return env[k] })
+	if err != nil {
+		t.Fatal(err)
+	}
+	conv, dir, err := loadConversation(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	a, err := newApp(ctx, cfg, log, appDeps{conv: conv, dir: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- a.run(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+		a.store.Close()
+	})
+	e.a, e.url = a, "http://"+ln.Addr().String()
+	return e
+}
+
+// webhook sends one signed LINE event of resident r.
+func (e *e2e) webhook(r string, ev map[string]any) {
+	e.t.Helper()
+	e.seq++
+	ev["source"] = map[string]any{"type": "user", "userId": r}
+	ev["timestamp"] = time.Now().UnixMilli()
+	ev["webhookEventId"] = fmt.Sprintf("01E2E%s%04d", r, e.seq)
+	ev["deliveryContext"] = map[string]any{"isRedelivery": false}
+	ev["replyToken"] = fmt.Sprintf("rt-%s-%d", r, e.seq)
+	ev["mode"] = "active"
+	body, _ := json.Marshal(map[string]any{"destination": "Ubot", "events": []any{ev}})
+	mac := hmac.New(sha256.New, []byte(e2eLINESecret))
+	mac.Write(body)
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/line/webhook", bytes.NewReader(body))
+	req.Header.Set("x-line-signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		e.t.Fatalf("webhook: %d", res.StatusCode)
+	}
+}
+
+func (e *e2e) say(r, text string) {
+	e.webhook(r, map[string]any{"type": "message", "message": map[string]any{"type": "text", "id": fmt.Sprint(e.seq), "quoteToken": "q", "text": text}})
+}
+
+// tap presses the button with the label in LINE message n of the fake.
+func (e *e2e) tap(r string, n int, label string) {
+	e.t.Helper()
+	found := map[string]map[string]any{}
+	actions(e.line.waitLINE(e.t, n).Body, found)
+	a, ok := found[label]
+	if !ok {
+		e.t.Fatalf("no button %q in LINE message %d: %v", label, n, found)
+	}
+	if data, ok := a["data"].(string); ok {
+		e.webhook(r, map[string]any{"type": "postback", "postback": map[string]any{"data": data}})
+		return
+	}
+	e.say(r, a["text"].(string))
+}
+
+// slackPost sends a signed request to one of the app's Slack endpoints.
+func (e *e2e) slackPost(path string, body []byte) int {
+	e.t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, e.url+path, bytes.NewReader(body))
+	for k, v := range slackfake.Sign(e2eSlackSecret, time.Now(), body) {
+		req.Header[k] = v
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	res.Body.Close()
+	return res.StatusCode
+}
+
+var e2ePhoneLike = regexp.MustCompile(`(?:^|[^0-9])(?:0[0-9]{1,4}[-‐−ー() .]{0,2}[0-9]{1,4}[-‐−ー() .]{0,2}[0-9]{4}|[0-9]{3}[-‐−ー][0-9]{4})(?:[^0-9]|$)`)
+
+// mainPosts are the top-level case messages of the fake, by case ID.
+func mainPosts(posts []slackfake.Message) map[string][]slackfake.Message {
+	out := map[string][]slackfake.Message{}
+	for _, p := range posts {
+		var meta struct {
+			Payload struct{ Key, Case string } `json:"event_payload"`
+		}
+		_ = json.Unmarshal(p.Metadata, &meta)
+		if p.ThreadTS == "" && strings.HasSuffix(meta.Payload.Key, ":main") {
+			out[meta.Payload.Case] = append(out[meta.Payload.Case], p)
+		}
+	}
+	return out
+}
+
+func TestSlackEndToEnd(t *testing.T) {
+	e := startE2E(t)
+	const r = "U0e2e0000000000000000000000000001"
+	e.say(r, "母の介護認定をうけたい。電話は042-497-5061、住所は西東京市田無町5-5-12です。")
+	e.tap(r, 1, "スタッフから れんらく")
+	e.tap(r, 2, "はい、つたえる")
+	n := 3
+	found := map[string]map[string]any{}
+	actions(e.line.waitLINE(t, n).Body, found)
+	if _, ok := found["かぞく"]; ok { // asked only when the text did not tell
+		e.tap(r, n, "かぞく")
+		n++
+	}
+	e.tap(r, n, "電話で")
+	e.line.waitLINE(t, n+1)
+	start := time.Now()
+	e.say(r, "０９０ー１２３４ー５６７８")
+	posts := e.slack.WaitFor(t, 2*time.Second, func(p []slackfake.Message) bool { return len(p) >= 1 })
+	t.Logf("case in Slack %s after the resident's last answer", time.Since(start).Round(time.Millisecond))
+	main := posts[0]
+	blocks := string(main.Blocks)
+	if main.Channel != e2eDefault || !strings.Contains(blocks, "地域包括支援センター") || !strings.Contains(blocks, `"action_id":"claim"`) {
+		t.Fatalf("case message = %+v", main)
+	}
+	cases, err := e.a.store.(readStore).ResidentCases(context.Background(), r)
+	if err != nil || len(cases) != 1 {
+		t.Fatalf("cases = %+v, %v", cases, err)
+	}
+	id := fmt.Sprint(cases[0].ID)
+
+	// Claim twice (a double click), as two signed requests.
+	click := func(user, action, value string) []byte {
+		p, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": user, "name": "sato"},
+			"container": map[string]any{"type": "message", "channel_id": main.Channel, "message_ts": main.TS},
+			"actions":   []any{map[string]any{"action_id": action, "block_id": "a", "type": "button", "value": value}}})
+		return []byte("payload=" + url.QueryEscape(string(p)))
+	}
+	for i := 0; i < 2; i++ {
+		if code := e.slackPost("/slack/interactivity", click("U0SATO", "claim", id)); code != http.StatusOK {
+			t.Fatalf("claim %d: %d", i, code)
+		}
+	}
+	e.slack.WaitFor(t, 2*time.Second, func(p []slackfake.Message) bool {
+		return p[0].Updates >= 1 && strings.Contains(string(p[0].Blocks), "対応中：\\u003c@U0SATO\\u003e")
+	})
+	st := e.a.store.(readStore)
+	c, _ := st.Case(context.Background(), cases[0].ID)
+	evs, _ := st.CaseEvents(context.Background(), cases[0].ID)
+	claims := 0
+	for _, ev := range evs {
+		if ev.Action == bot.ActionClaimed {
+			claims++
+		}
+	}
+	if c.Status != consult.CaseClaimed || c.ClaimedBy != "sato (slack:U0SATO)" || claims != 1 {
+		t.Errorf("after two clicks: %s by %q, %d claims on the timeline", c.Status, c.ClaimedBy, claims)
+	}
+	if n := e.slack.Posts()[0].Updates; n != 1 {
+		t.Errorf("message updated %d times for two clicks, want 1", n)
+	}
+	// A forged and a stale request are refused.
+	req, _ := http.NewRequest(http.MethodPost, e.url+"/slack/interactivity", bytes.NewReader(click("U0X", "resolve", id)))
+	for k, v := range slackfake.Sign(e2eSlackSecret, time.Now().Add(-10*time.Minute), click("U0X", "resolve", id)) {
+		req.Header[k] = v
+	}
+	if res, err := http.DefaultClient.Do(req); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Errorf("stale request: %v %v", res.StatusCode, err)
+	}
+
+	// A staff reply in the thread reaches the resident on LINE.
+	before := len(e.line.requests())
+	ev, _ := json.Marshal(map[string]any{"type": "event_callback", "event_id": "EvE2E1", "event": map[string]any{
+		"type": "message", "user": "U0SATO", "text": "あした 10時に お電話します", "channel": main.Channel,
+		"ts": "1900000000.000001", "thread_ts": main.TS}})
+	if code := e.slackPost("/slack/events", ev); code != http.StatusOK {
+		t.Fatalf("event: %d", code)
+	}
+	var push lineReq
+	deadline := time.Now().Add(3 * time.Second)
+	for push.Path == "" && time.Now().Before(deadline) {
+		for _, q := range e.line.requests()[before:] {
+			if strings.HasSuffix(q.Path, "/push") {
+				push = q
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	pushed, _ := json.Marshal(push.Body)
+	if push.RetryKey == "" || push.Body["to"] != r || !strings.Contains(string(pushed), "あした 10時に お電話します") ||
+		!strings.Contains(string(pushed), "地域包括支援センターの スタッフからです") {
+		t.Fatalf("push = %+v (%s), want the staff reply with a retry key", push, pushed)
+	}
+
+	// The resident's answer goes into the same thread, masked.
+	e.say(r, "わかりました。携帯は080-1111-2222です")
+	posts = e.slack.WaitFor(t, 3*time.Second, func(p []slackfake.Message) bool {
+		for _, m := range p {
+			if m.ThreadTS == main.TS && strings.Contains(m.Text, "わかりました") {
+				return true
+			}
+		}
+		return false
+	})
+	for _, m := range posts {
+		if m.ThreadTS == main.TS && strings.Contains(m.Text, "わかりました") && !strings.Contains(m.Text, "［電話番号］") {
+			t.Errorf("relay not masked: %q", m.Text)
+		}
+	}
+
+	// Nothing phone- or address-like ever went to Slack.
+	for _, q := range e.slack.Requests() {
+		for k, vs := range q.Form {
+			for _, v := range vs {
+				v = norm.NFKC.String(v)
+				if k != "token" && (e2ePhoneLike.MatchString(v) || strings.Contains(v, "田無町5")) {
+					t.Errorf("%s %s carries personal details: %q", q.Method, k, v)
+				}
+			}
+		}
+	}
+}
+
+// TestSlackOutageEveryCaseOnce: Slack answers 429 and 500 for a while;
+// afterwards every case is in Slack exactly once.
+func TestSlackOutageEveryCaseOnce(t *testing.T) {
+	e := startE2E(t)
+	var mu sync.Mutex
+	n := 0
+	e.slack.SetFault(func(method string) slackfake.Fault {
+		mu.Lock()
+		defer mu.Unlock()
+		n++
+		if n%2 == 0 {
+			return slackfake.Fault{Status: 429, RetryAfter: 1}
+		}
+		return slackfake.Fault{Status: 500}
+	})
+	const residents = 6
+	for i := 0; i < residents; i++ {
+		e.say(fmt.Sprintf("U0outage%025d", i), "もう生きていたくない")
+	}
+	time.Sleep(4 * time.Second)
+	failed := len(e.slack.Requests())
+	e.slack.SetFault(nil)
+	posts := e.slack.WaitFor(t, 30*time.Second, func(p []slackfake.Message) bool { return len(mainPosts(p)) >= residents })
+	time.Sleep(time.Second) // anything doubled would show now
+	byCase := mainPosts(e.slack.Posts())
+	if len(byCase) != residents {
+		t.Errorf("%d cases in Slack, want %d", len(byCase), residents)
+	}
+	for id, ps := range byCase {
+		if len(ps) != 1 {
+			t.Errorf("case %s posted %d times", id, len(ps))
+		}
+	}
+	if failed < residents {
+		t.Errorf("only %d requests during the outage: the outage was not exercised", failed)
+	}
+	t.Logf("%d refused requests during the outage; %d messages after", failed, len(posts))
+}
