@@ -14,12 +14,15 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"go.yaml.in/yaml/v3"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/n-csw/tsunagu/internal/bot"
@@ -346,6 +349,63 @@ func TestSlackEndToEnd(t *testing.T) {
 		}
 	}
 
+	// Reassign, twice: the case moves once, with a note in both threads.
+	selectChannel := func(user, value string) []byte {
+		p, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": user, "name": "sato"},
+			"container": map[string]any{"type": "message", "channel_id": main.Channel, "message_ts": main.TS},
+			"actions": []any{map[string]any{"action_id": "reassign", "block_id": "a", "type": "static_select",
+				"selected_option": map[string]any{"value": value}}}})
+		return []byte("payload=" + url.QueryEscape(string(p)))
+	}
+	for i := 0; i < 2; i++ {
+		if code := e.slackPost("/slack/interactivity", selectChannel("U0SATO", id+":kenri-yougo")); code != http.StatusOK {
+			t.Fatalf("reassign %d: %d", i, code)
+		}
+	}
+	posts = e.slack.WaitFor(t, 3*time.Second, func(p []slackfake.Message) bool {
+		return len(mainPosts(p)) == 2 && strings.Contains(string(p[0].Blocks), "窓口変更：権利擁護")
+	})
+	var notes []string
+	for _, m := range posts {
+		if m.ThreadTS != "" && strings.Contains(m.Text, "窓口") {
+			notes = append(notes, m.Text)
+		}
+	}
+	if len(notes) != 2 {
+		t.Errorf("reassignment notes = %q, want one in each thread", notes)
+	}
+	all, _ := st.ResidentCases(context.Background(), r)
+	if len(all) != 2 || all[0].Channel != consult.KenriYougo || all[0].Status != consult.CaseNew {
+		t.Fatalf("cases after reassigning = %+v", all)
+	}
+	// Resolve the new case twice: one change.
+	var next slackfake.Message
+	for cid, ps := range mainPosts(posts) {
+		if cid == fmt.Sprint(all[0].ID) {
+			next = ps[0]
+		}
+	}
+	for i := 0; i < 2; i++ {
+		p, _ := json.Marshal(map[string]any{"type": "block_actions", "user": map[string]any{"id": "U0SUZUKI", "name": "suzuki"},
+			"container": map[string]any{"type": "message", "channel_id": next.Channel, "message_ts": next.TS},
+			"actions":   []any{map[string]any{"action_id": "resolve", "block_id": "a", "type": "button", "value": fmt.Sprint(all[0].ID)}}})
+		e.slackPost("/slack/interactivity", []byte("payload="+url.QueryEscape(string(p))))
+	}
+	e.slack.WaitFor(t, 3*time.Second, func(p []slackfake.Message) bool {
+		for _, m := range p {
+			if m.TS == next.TS {
+				return strings.Contains(string(m.Blocks), "対応済み：\\u003c@U0SUZUKI\\u003e")
+			}
+		}
+		return false
+	})
+	time.Sleep(300 * time.Millisecond)
+	for _, m := range e.slack.Posts() {
+		if m.TS == next.TS && m.Updates != 1 {
+			t.Errorf("new case message updated %d times for two resolves, want 1", m.Updates)
+		}
+	}
+
 	// Nothing phone- or address-like ever went to Slack.
 	for _, q := range e.slack.Requests() {
 		for k, vs := range q.Form {
@@ -359,9 +419,18 @@ func TestSlackEndToEnd(t *testing.T) {
 	}
 }
 
-// TestSlackOutageEveryCaseOnce: Slack answers 429 and 500 for a while;
-// afterwards every case is in Slack exactly once.
+// TestSlackOutageEveryCaseOnce: Slack answers 429 and 500 for a while (4 s,
+// or TSUNAGU_E2E_SLACK_OUTAGE, e.g. 1m); afterwards every case is in Slack
+// exactly once.
 func TestSlackOutageEveryCaseOnce(t *testing.T) {
+	outage := 4 * time.Second
+	if v := os.Getenv("TSUNAGU_E2E_SLACK_OUTAGE"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil {
+			t.Fatalf("TSUNAGU_E2E_SLACK_OUTAGE: %v", err)
+		}
+		outage = d
+	}
 	e := startE2E(t)
 	var mu sync.Mutex
 	n := 0
@@ -378,10 +447,12 @@ func TestSlackOutageEveryCaseOnce(t *testing.T) {
 	for i := 0; i < residents; i++ {
 		e.say(fmt.Sprintf("U0outage%025d", i), "もう生きていたくない")
 	}
-	time.Sleep(4 * time.Second)
+	time.Sleep(outage)
 	failed := len(e.slack.Requests())
 	e.slack.SetFault(nil)
-	posts := e.slack.WaitFor(t, 30*time.Second, func(p []slackfake.Message) bool { return len(mainPosts(p)) >= residents })
+	recovered := time.Now()
+	posts := e.slack.WaitFor(t, 45*time.Second, func(p []slackfake.Message) bool { return len(mainPosts(p)) >= residents })
+	took := time.Since(recovered)
 	time.Sleep(time.Second) // anything doubled would show now
 	byCase := mainPosts(e.slack.Posts())
 	if len(byCase) != residents {
@@ -395,5 +466,47 @@ func TestSlackOutageEveryCaseOnce(t *testing.T) {
 	if failed < residents {
 		t.Errorf("only %d requests during the outage: the outage was not exercised", failed)
 	}
-	t.Logf("%d refused requests during the outage; %d messages after", failed, len(posts))
+	t.Logf("outage %s: %d refused requests; all %d cases in Slack %s after it ended (%d messages)",
+		outage, failed, residents, took.Round(time.Millisecond), len(posts))
+}
+
+// TestSlackManifest checks that the app manifest in deploy/ asks for what
+// the adapter uses: the scopes, the events and both request URLs.
+func TestSlackManifest(t *testing.T) {
+	b, err := os.ReadFile("../../deploy/slack-manifest.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m struct {
+		OAuth struct {
+			Scopes struct{ Bot []string } `yaml:"scopes"`
+		} `yaml:"oauth_config"`
+		Settings struct {
+			Interactivity struct {
+				Enabled bool   `yaml:"is_enabled"`
+				URL     string `yaml:"request_url"`
+			} `yaml:"interactivity"`
+			Events struct {
+				URL    string   `yaml:"request_url"`
+				Events []string `yaml:"bot_events"`
+			} `yaml:"event_subscriptions"`
+		} `yaml:"settings"`
+	}
+	if err := yaml.Unmarshal(b, &m); err != nil {
+		t.Fatalf("manifest: %v", err)
+	}
+	for _, want := range []string{"chat:write", "channels:history", "groups:history", "channels:read", "users:read", "reactions:write"} {
+		if !slices.Contains(m.OAuth.Scopes.Bot, want) {
+			t.Errorf("manifest lacks scope %s", want)
+		}
+	}
+	for _, want := range []string{"message.channels", "message.groups"} {
+		if !slices.Contains(m.Settings.Events.Events, want) {
+			t.Errorf("manifest lacks event %s", want)
+		}
+	}
+	if !m.Settings.Interactivity.Enabled || !strings.HasSuffix(m.Settings.Interactivity.URL, "/slack/interactivity") ||
+		!strings.HasSuffix(m.Settings.Events.URL, "/slack/events") {
+		t.Errorf("manifest URLs: %+v", m.Settings)
+	}
 }

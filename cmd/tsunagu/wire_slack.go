@@ -26,6 +26,10 @@ type slackStore interface {
 // look for an earlier post, the post and a thread note.
 const slackOutboxTimeout = 30 * time.Second
 
+// slackPolicy retries Slack deliveries at most 30 s apart, so that cases
+// reach staff soon after an outage ends, for up to a day.
+var slackPolicy = outbox.Policy{Base: 500 * time.Millisecond, Max: 30 * time.Second, MaxAttempts: 3000, MaxAge: 23 * time.Hour}
+
 // wireSlack adds the Slack handoff when SLACK_BOT_TOKEN is set: its own
 // outbox dispatcher (a Slack outage never delays LINE replies), the
 // interactivity and events endpoints, the case timers, and Socket Mode
@@ -56,7 +60,7 @@ func wireSlack(_ context.Context, a *app) error {
 		return err
 	}
 	slackOut = outbox.New(st, map[consult.OutboxKind]outbox.Deliverer{consult.OutSlack: ad},
-		outbox.Options{Owner: ownerName() + "/slack", Timeout: slackOutboxTimeout}, a.metrics, a.log)
+		outbox.Options{Owner: ownerName() + "/slack", Timeout: slackOutboxTimeout, Policy: slackPolicy}, a.metrics, a.log)
 	timers := bot.NewTimers(st, bot.TimerOptions{EscalateAfter: escalateAfter}, slackOut.Wake, a.log)
 	a.mux.Handle("POST /slack/interactivity", ad.Interactivity())
 	a.mux.Handle("POST /slack/events", ad.Events())
