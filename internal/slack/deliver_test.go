@@ -234,4 +234,3 @@ func TestDeliverChannelFallbackAndNames(t *testing.T) {
 		t.Errorf("%d posts, want 3", n)
 	}
 }
-
