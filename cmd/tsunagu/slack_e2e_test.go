@@ -63,8 +63,14 @@ func TestSlackEndToEnd(t *testing.T) {
 		return []byte("payload=" + url.QueryEscape(string(p)))
 	}
 	for i := 0; i < 2; i++ {
+		clicked := time.Now()
 		if code := e.slackPost("/slack/interactivity", click("U0SATO", "claim", id)); code != http.StatusOK {
 			t.Fatalf("claim %d: %d", i, code)
+		}
+		if d := time.Since(clicked); d > 2500*time.Millisecond {
+			t.Errorf("claim %d acknowledged after %s", i, d)
+		} else {
+			t.Logf("claim %d acknowledged in %s", i, d.Round(time.Millisecond))
 		}
 	}
 	e.slack.WaitFor(t, 2*time.Second, func(p []slackfake.Message) bool {
