@@ -99,6 +99,8 @@ func (t *turn) crisis(e consult.Effect) error {
 		}
 		t.event(c.ID, "resident", ActionEmergency, string(e.Crisis))
 		if raised {
+			// Escalated now; the unclaimed-emergency timer must not do it again.
+			c.EscalatedAt = t.now
 			return t.slack(c.ID, consult.SlackJob{Op: consult.SlackEscalate, Note: string(e.Crisis)})
 		}
 		return t.slack(c.ID, consult.SlackJob{Op: consult.SlackThread, Text: e.Summary})
