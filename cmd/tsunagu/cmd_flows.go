@@ -11,6 +11,7 @@ import (
 	"github.com/n-csw/tsunagu/internal/directory"
 	"github.com/n-csw/tsunagu/internal/flow"
 	"github.com/n-csw/tsunagu/internal/flow/flowdir"
+	"github.com/n-csw/tsunagu/internal/richmenu"
 )
 
 func init() {
@@ -45,6 +46,9 @@ func runFlows(_ context.Context, e env, args []string) error {
 		return fmt.Errorf("check %s: directory: %w", where, err)
 	}
 	r := flow.Check(fsys, d, time.Now())
+	for _, p := range richmenu.Check(fsys) { // flows/richmenu.yaml, when there is one
+		r.Errors = append(r.Errors, flow.Problem{File: richmenu.File, Field: p.Field, Rule: p.Rule, Msg: p.Msg})
+	}
 	for _, p := range r.Errors {
 		fmt.Fprintln(e.Stdout, p)
 	}

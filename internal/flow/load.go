@@ -22,11 +22,14 @@ import (
 // skipped here.
 const DirectoryFile = "channels.yaml"
 
+// RichMenuFile is the rich menu, read by internal/richmenu and skipped here.
+const RichMenuFile = "richmenu.yaml"
+
 var idPattern = regexp.MustCompile(`^[a-z][a-z0-9-]{0,31}$`)
 
-// Load reads every flow YAML file of fsys (all *.yaml but channels.yaml),
-// compiles and validates it. A *LoadError names the file, step and field of
-// each problem.
+// Load reads every flow YAML file of fsys (all *.yaml but channels.yaml and
+// richmenu.yaml), compiles and validates it. A *LoadError names the file,
+// step and field of each problem.
 func Load(fsys fs.FS) (*Program, error) {
 	p, ps := compile(fsys)
 	if errs := ps.errors(); len(errs) > 0 {
@@ -86,7 +89,7 @@ func flowFiles(fsys fs.FS) ([]string, error) {
 			return nil, fmt.Errorf("list flow files: %w", err)
 		}
 		for _, f := range m {
-			if path.Base(f) != DirectoryFile {
+			if b := path.Base(f); b != DirectoryFile && b != RichMenuFile {
 				files = append(files, f)
 			}
 		}
