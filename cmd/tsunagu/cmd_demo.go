@@ -8,9 +8,13 @@ import (
 	"net"
 	"os"
 	"strings"
+	"time"
 
+	"github.com/n-csw/tsunagu/flows"
 	"github.com/n-csw/tsunagu/internal/config"
+	"github.com/n-csw/tsunagu/internal/line"
 	"github.com/n-csw/tsunagu/internal/linesim"
+	"github.com/n-csw/tsunagu/internal/richmenu"
 )
 
 func init() {
@@ -65,6 +69,7 @@ func demo(ctx context.Context, e env, args []string) error {
 	client := &linesim.Client{WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/line/webhook", port), ChannelSecret: cfg.LINEChannelSecret, API: api}
 	a.mux.Handle("/sim/line/", api.Handler())
 	a.mux.Handle("/sim/", linesim.NewChat(api, client, linesim.ChatOptions{}))
+	go applyDemoRichMenu(ctx, cfg, a)
 
 	fmt.Fprintf(e.Stdout, "\ntsunagu demo — embedded database in %s\n\n", cfg.DataDir)
 	fmt.Fprintf(e.Stdout, "  LINE simulator (chat as a resident):  %s/sim/\n", cfg.BaseURL)
@@ -77,6 +82,33 @@ func demo(ctx context.Context, e env, args []string) error {
 	fmt.Fprintf(e.Stdout, "  health / metrics:                     %s/healthz  %s/metrics\n\n", cfg.BaseURL, cfg.BaseURL)
 	fmt.Fprintln(e.Stdout, strings.Repeat(" ", 2)+"Ctrl-C stops the demo.")
 	return a.run(ctx, ln)
+}
+
+// applyDemoRichMenu puts the rich menu on the simulated account once the
+// server answers, as `tsunagu richmenu apply` does on a real channel.
+func applyDemoRichMenu(ctx context.Context, cfg config.Config, a *app) {
+	m, err := richmenu.Load(flows.FS)
+	if err != nil {
+		a.log.Warn("demo rich menu not loaded", "error", err.Error())
+		return
+	}
+	img, err := richmenu.PNG(m)
+	if err != nil {
+		a.log.Warn("demo rich menu not drawn", "error", err.Error())
+		return
+	}
+	rm, err := line.NewRichMenus(cfg.LINEAccessToken, cfg.LINEAPIBaseURL, cfg.LINEAPIBaseURL, 10*time.Second)
+	if err != nil {
+		a.log.Warn("demo rich menu client", "error", err.Error())
+		return
+	}
+	for i := 0; i < 50 && ctx.Err() == nil; i++ {
+		if _, err = rm.Apply(ctx, m, img); err == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond) // the server is still starting
+	}
+	a.log.Warn("demo rich menu not applied", "error", err.Error())
 }
 
 func randomHex(n int) string {
