@@ -42,7 +42,9 @@ func TestPercentile(t *testing.T) {
 }
 
 // jst is a time in Tokyo.
-func jst(y int, m time.Month, d, h, min int) time.Time { return time.Date(y, m, d, h, min, 0, 0, tokyo) }
+func jst(y int, m time.Month, d, h, min int) time.Time {
+	return time.Date(y, m, d, h, min, 0, 0, tokyo)
+}
 
 // officeHours: open 9:00–17:00 every day; "other" has unknown hours.
 func officeHours(ch consult.Channel, t time.Time) (bool, bool) {
