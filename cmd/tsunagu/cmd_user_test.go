@@ -42,7 +42,7 @@ func TestUserCommand(t *testing.T) {
 	}
 	for _, args := range [][]string{
 		{"add", "sato", "--role", "staff", "--channel", "houkatsu"}, // taken
-		{"add", "ito", "--role", "staff"},                          // no channel
+		{"add", "ito", "--role", "staff"},                           // no channel
 		{"add", "ito", "--role", "boss"},
 		{"add", "ito", "--role", "staff", "--channel", "nowhere"},
 	} {
