@@ -124,7 +124,6 @@ func (h *liveApp) seedResidents() (handoff, crisis consult.CaseRow) {
 	h.text(mother, "母の介護認定をうけたい")
 	h.tap(mother, "v1:e:handoff:houkatsu")
 	h.tap(mother, "v1:a:handoff.consent:yes")
-	h.tap(mother, "v1:a:handoff.who-ask:family")
 	h.tap(mother, "v1:a:handoff.contact:phone")
 	h.text(mother, "09012345678")
 	h.text(desperate, "もう生きていたくない")

@@ -27,6 +27,7 @@ var detailKinds = map[string]string{"created": "channel", "referred": "channel",
 type caseData struct {
 	Case       consult.CaseRow
 	Thread     thread
+	Lines      []shownLine
 	Timeline   []step
 	Correction *consult.RoutingCorrection
 	// Waiting is how long the case has waited unclaimed (0 once claimed).
@@ -98,7 +99,7 @@ func (s *Server) showCase(w http.ResponseWriter, r *http.Request, c consult.Case
 		s.failErr(w, r, "load timeline", err)
 		return
 	}
-	d := caseData{Case: c, Thread: t, Timeline: timeline(c.Case, evs), Error: errKey,
+	d := caseData{Case: c, Thread: t, Lines: showLines(t.Lines), Timeline: timeline(c.Case, evs), Error: errKey,
 		CanCorrect: (&viewer{u}).Coordinates() && c.ReferredFrom == ""}
 	if c.Status == consult.CaseNew {
 		d.Waiting = s.now().Sub(c.CreatedAt)

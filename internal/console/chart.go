@@ -67,9 +67,16 @@ func fmtValue(v float64) string {
 	return fmt.Sprintf("%.1f", v)
 }
 
+// countScale is the top of an axis of counts: 4, 8, 20, 40, 80, 200 …, so
+// that the four grid lines fall on whole numbers.
+func countScale(peak float64) float64 { return 4 * niceMax(peak/4) }
+
+// percentScale is the top of an axis of percentages.
+func percentScale(float64) float64 { return 100 }
+
 // columns lays out stacked columns, one per label, with a legend on top and
-// four grid lines.
-func columns(labels []string, ss []series) chart {
+// four grid lines up to scale(the highest stack).
+func columns(labels []string, ss []series, scaleOf func(peak float64) float64) chart {
 	const w, h, left, right, top, bottom = 720.0, 280.0, 44.0, 8.0, 36.0, 28.0
 	c := chart{W: w, H: h}
 	totals := make([]float64, len(labels))
@@ -84,7 +91,7 @@ func columns(labels []string, ss []series) chart {
 	for _, t := range totals {
 		peak = max(peak, t)
 	}
-	scale := niceMax(peak)
+	scale := scaleOf(peak)
 	plotH, plotW := h-top-bottom, w-left-right
 	y := func(v float64) float64 { return top + plotH - v/scale*plotH }
 	for g := 0; g <= 4; g++ {

@@ -42,7 +42,7 @@ func (s *Server) figuresPage(w http.ResponseWriter, r *http.Request) {
 		UrgencyChart: columns(labels, []series{
 			{Name: s.labels.Get("urgency", "emergency"), Class: "s-emergency", Values: em},
 			{Name: s.labels.Get("urgency", "urgent"), Class: "s-urgent", Values: ur},
-			{Name: s.labels.Get("urgency", "normal"), Class: "s-normal", Values: no}}),
+			{Name: s.labels.Get("urgency", "normal"), Class: "s-normal", Values: no}}, countScale),
 		ChannelChart: hbars(names, counts, "s0"),
 		ClaimChart:   hbars(names, claims, "s1")}
 	s.render(w, r, http.StatusOK, "figures", "figures", d)

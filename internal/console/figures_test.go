@@ -234,15 +234,24 @@ func TestCharts(t *testing.T) {
 			t.Errorf("niceMax(%v) = %v, want %v", v, got, want)
 		}
 	}
-	c := columns([]string{"05", "06"}, []series{{Name: "a", Class: "s0", Values: []float64{2, 0}}, {Name: "b", Class: "s1", Values: []float64{3, 1}}})
+	for peak, want := range map[float64]float64{0: 4, 3: 4, 5: 8, 30: 40, 41: 80, 150: 200} {
+		if got := countScale(peak); got != want {
+			t.Errorf("countScale(%v) = %v, want %v", peak, got, want)
+		}
+	}
+	c := columns([]string{"05", "06"}, []series{{Name: "a", Class: "s0", Values: []float64{2, 0}}, {Name: "b", Class: "s1", Values: []float64{3, 1}}}, countScale)
 	if len(c.Rects) != 3 || len(c.Legend) != 2 {
 		t.Fatalf("columns: %d rects, %d legend items", len(c.Rects), len(c.Legend))
 	}
-	// The stack of May fills the plot to the top (5 of a scale of 5).
+	// May's stack rises from the axis (y 252) to 5 of a scale of 8 over
+	// 216 px (y 117); the grid lines are at 0, 2, 4, 6, 8.
 	a, b := c.Rects[0], c.Rects[1]
 	near := func(x, y float64) bool { return math.Abs(x-y) < 1e-6 }
-	if !near(a.Y+a.H, 252) || !near(b.Y+b.H, a.Y) || b.Y != 36 {
+	if !near(a.Y+a.H, 252) || !near(b.Y+b.H, a.Y) || b.Y != 117 {
 		t.Errorf("stack geometry: %+v %+v", a, b)
+	}
+	if len(c.Grid) != 5 || c.Texts[1].S != "2" {
+		t.Errorf("grid = %+v, first tick label %q", c.Grid, c.Texts[1].S)
 	}
 	h := hbars([]string{"x", "y"}, []float64{4, 0}, "s0")
 	if len(h.Rects) != 1 || h.Rects[0].W != 344 { // 4 of a scale of 5 over 430 px

@@ -161,8 +161,8 @@ func (s *Server) qualityPage(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	d := qualityData{Quality: q,
-		CorrectionsChart: columns(labels, []series{{Name: s.labels.Get("chart", "corrections"), Class: "s0", Values: corrections}}),
-		UnclearChart:     columns(labels, []series{{Name: s.labels.Get("chart", "unclear"), Class: "s1", Values: unclear}})}
+		CorrectionsChart: columns(labels, []series{{Name: s.labels.Get("chart", "corrections"), Class: "s0", Values: corrections}}, countScale),
+		UnclearChart:     columns(labels, []series{{Name: s.labels.Get("chart", "unclear"), Class: "s1", Values: unclear}}, percentScale)}
 	s.render(w, r, http.StatusOK, "quality", "quality", d)
 }
 

@@ -68,7 +68,12 @@ func parseTemplates(fsys fs.FS, labels Labels) (map[string]*template.Template, e
 			}
 			return fmt.Sprintf("%.1f", v)
 		},
-		"x100":     func(v float64) float64 { return v * 100 },
+		"percent": func(v float64) string {
+			if math.IsNaN(v) {
+				return labels.Get("unit", "none")
+			}
+			return fmt.Sprintf("%.1f%%", v*100)
+		},
 		"dur":      func(d time.Duration) string { return humanDuration(d, labels) },
 		"list":     func(xs ...string) []string { return xs },
 		"addf":     func(a, b float64) float64 { return a + b },

@@ -32,6 +32,53 @@ type thread struct {
 	Lines  []consult.Message
 }
 
+// shownLine is a transcript line as the case page shows it.
+type shownLine struct {
+	consult.Message
+	// Tap is set for a button the resident tapped: its label when the bot's
+	// earlier message has it, else the postback data.
+	Tap string
+}
+
+const postbackMark = "[postback] "
+
+// showLines names the buttons residents tapped, from the buttons of the
+// bot's earlier messages.
+func showLines(msgs []consult.Message) []shownLine {
+	out := make([]shownLine, len(msgs))
+	for i, m := range msgs {
+		out[i].Message = m
+		data, ok := strings.CutPrefix(m.Text, postbackMark)
+		if m.Direction != consult.FromResident || !ok {
+			continue
+		}
+		out[i].Tap = data
+		for j := i - 1; j >= 0; j-- {
+			if label, ok := buttonLabel(msgs[j].Out, data); ok {
+				out[i].Tap = label
+				break
+			}
+		}
+	}
+	return out
+}
+
+func buttonLabel(m *consult.OutMessage, data string) (string, bool) {
+	if m == nil {
+		return "", false
+	}
+	actions := m.QuickReplies
+	if m.Card != nil {
+		actions = append(append([]consult.Action{}, m.Card.Buttons...), actions...)
+	}
+	for _, a := range actions {
+		if a.Kind == consult.ActionPostback && a.Data == data {
+			return a.Label, true
+		}
+	}
+	return "", false
+}
+
 // referredFrom finds the case c was referred from: the referred case of the
 // same resident whose referral closed it when c was created.
 func referredFrom(c consult.Case, all []consult.Case) (consult.Case, bool) {

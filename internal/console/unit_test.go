@@ -210,3 +210,26 @@ func TestLabelsCoverIDs(t *testing.T) {
 		check("statusset", k)
 	}
 }
+
+func TestShowLinesNamesTappedButtons(t *testing.T) {
+	card := &consult.OutMessage{Card: &consult.Card{Title: "t", Buttons: []consult.Action{
+		{Kind: consult.ActionPostback, Label: "スタッフから れんらく して もらう", Data: "v1:e:handoff:houkatsu"}}}}
+	ask := &consult.OutMessage{Text: "q", QuickReplies: []consult.Action{
+		{Kind: consult.ActionPostback, Label: "はい、つたえる", Data: "v1:a:handoff.consent:yes"}}}
+	msgs := []consult.Message{
+		{Direction: consult.FromBot, Text: "t", Out: card},
+		{Direction: consult.FromBot, Text: "q", Out: ask},
+		{Direction: consult.FromResident, Text: "[postback] v1:e:handoff:houkatsu"},
+		{Direction: consult.FromResident, Text: "[postback] v1:a:handoff.consent:yes"},
+		{Direction: consult.FromResident, Text: "[postback] v1:c:restart"},
+		{Direction: consult.FromResident, Text: "ふつうの文"},
+	}
+	var got []string
+	for _, l := range showLines(msgs) {
+		got = append(got, l.Tap)
+	}
+	want := []string{"", "", "スタッフから れんらく して もらう", "はい、つたえる", "v1:c:restart", ""}
+	if strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("taps = %q, want %q", got, want)
+	}
+}
