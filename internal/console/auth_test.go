@@ -258,3 +258,26 @@ func TestSecurityHeaders(t *testing.T) {
 		t.Errorf("stylesheet: %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
 }
+
+func TestLoginReplacesTheOldSession(t *testing.T) {
+	e := newEnv(t)
+	pw := e.user("abe", consult.RoleCoordinator)
+	b := e.browser()
+	tok := b.csrf("/console/login") // a login form left open in another tab
+	b.login("abe", pw)
+	u, _ := url.Parse(e.ts.URL)
+	first := b.c.Jar.Cookies(u)
+	// The old tab's form is sent: its token still matches its cookie.
+	b.c.Jar.SetCookies(u, []*http.Cookie{{Name: "tsunagu_login", Value: tok, Path: "/"}})
+	if res, _ := b.post("/console/login", url.Values{"csrf": {tok}, "name": {"abe"}, "password": {pw}}); res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("second login: %d", res.StatusCode)
+	}
+	replay := e.browser()
+	replay.c.Jar.SetCookies(u, first)
+	if code, _ := replay.get("/console/cases"); code != http.StatusSeeOther {
+		t.Errorf("the session before the second login still works: %d", code)
+	}
+	if code, _ := b.get("/console/cases"); code != http.StatusOK {
+		t.Errorf("the new session: %d", code)
+	}
+}

@@ -90,6 +90,13 @@ func (s *Server) login(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.byName.reset(name)
+	// A login replaces whatever session this browser had.
+	if old, err := s.session(r); err == nil && old != nil {
+		if err := s.store.DeleteSession(r.Context(), old.sess.TokenHash); err != nil {
+			s.failErr(w, r, "end old session", err)
+			return
+		}
+	}
 	if err := s.startSession(w, r, u); err != nil {
 		s.failErr(w, r, "start session", err)
 		return

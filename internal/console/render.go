@@ -60,7 +60,6 @@ func parseTemplates(fsys fs.FS, labels Labels) (map[string]*template.Template, e
 		"jst":   formatTime("2006-01-02 15:04"),
 		"date":  formatTime("2006-01-02"),
 		"clock": formatTime("15:04"),
-		"since": func(from, to time.Time) string { return humanDuration(to.Sub(from), labels) },
 		"pct":   func(v float64) string { return fmt.Sprintf("%.1f", v*100) },
 		"num": func(v float64) string {
 			if math.IsNaN(v) {
