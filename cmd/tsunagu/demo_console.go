@@ -1,0 +1,34 @@
+//go:build tsunagu_demo_console
+
+// Remove the build line above when merging onto a main that has demoHooks
+// (cmd_demo.go): the demo then prints a coordinator login for the console.
+
+package main
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/n-csw/tsunagu/internal/console"
+)
+
+func init() { demoHooks = append(demoHooks, demoConsole) }
+
+// demoConsoleUser is the coordinator account the demo logs in with.
+const demoConsoleUser = "demo"
+
+// demoConsole gives the demo coordinator a fresh password and prints it
+// with the console's address.
+func demoConsole(ctx context.Context, a *app, e env) error {
+	st, err := asConsoleStore(a.store)
+	if err != nil {
+		return err
+	}
+	pw, err := console.EnsureDemoUser(ctx, st, demoConsoleUser)
+	if err != nil {
+		return fmt.Errorf("demo console account: %w", err)
+	}
+	fmt.Fprintf(e.Stdout, "  console (coordinators):               %s/console/\n", a.cfg.BaseURL)
+	fmt.Fprintf(e.Stdout, "      name %s   password %s   (new at every start)\n", demoConsoleUser, pw)
+	return nil
+}
