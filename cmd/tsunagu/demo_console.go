@@ -1,7 +1,3 @@
-//go:build tsunagu_demo_console
-
-// Remove the build line above when merging onto a main that has demoHooks
-// (cmd_demo.go): the demo then prints a coordinator login for the console.
 
 package main
 
