@@ -1,4 +1,5 @@
-
+// Console part of the demo: it creates the "demo" coordinator with a new
+// password at every start and prints the login.
 package main
 
 import (
