@@ -1,5 +1,6 @@
 // Console part of the demo: it creates the "demo" coordinator with a new
 // password at every start and prints the login.
+
 package main
 
 import (
