@@ -65,7 +65,7 @@ func demo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer a.store.Close()
-	api := linesim.NewAPI(linesim.Options{AccessToken: cfg.LINEAccessToken, AccountName: "西東京市社協 つなぐ"})
+	api := linesim.NewAPI(linesim.Options{AccessToken: cfg.LINEAccessToken, AccountName: "tsunagu"})
 	client := &linesim.Client{WebhookURL: fmt.Sprintf("http://127.0.0.1:%d/line/webhook", port), ChannelSecret: cfg.LINEChannelSecret, API: api}
 	a.mux.Handle("/sim/line/", api.Handler())
 	a.mux.Handle("/sim/", linesim.NewChat(api, client, linesim.ChatOptions{}))
