@@ -172,7 +172,7 @@ var testNames = map[consult.Channel]string{
 
 // testEnv is an adapter wired to a fake Slack and an in-memory store.
 type testEnv struct {
-	t       *testing.T
+	t       testing.TB
 	fake    *slackfake.Server
 	store   *memStore
 	slack   *Slack
@@ -180,7 +180,7 @@ type testEnv struct {
 	nextID  int64
 }
 
-func newTestEnv(t *testing.T, cfg Config, cs ...consult.Case) *testEnv {
+func newTestEnv(t testing.TB, cfg Config, cs ...consult.Case) *testEnv {
 	t.Helper()
 	e := &testEnv{t: t, fake: slackfake.New(t, map[string]string{"kaigo": testKaigo, "default": testDefault}), store: newMemStore(cs...)}
 	cfg.BotToken, cfg.SigningSecret, cfg.APIURL = "xoxb-test", testSecret, e.fake.URL()
