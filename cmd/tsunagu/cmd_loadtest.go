@@ -12,6 +12,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/n-csw/tsunagu/internal/linesim"
 	"github.com/n-csw/tsunagu/internal/loadtest"
 )
@@ -38,7 +40,8 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	warmup := fs.Duration("warmup", 5*time.Second, "unreported warm-up at the first rate")
 	drain := fs.Duration("drain", 30*time.Second, "how long to wait for outstanding answers")
 	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the server's /readyz")
-	dbCmd := fs.String("db-process", "", "command name of the database's processes (postgres) to report their CPU time")
+	dbURL := fs.String("db-url", "", "the server's DATABASE_URL, to report the CPU time of its PostgreSQL backends (same machine)")
+	dbCmd := fs.String("db-process", "", "command name of database processes (e.g. postgres) to report their CPU time")
 	pid := fs.Int("pid", 0, "process ID of the server, to report its CPU time and peak RSS")
 	maxAck := fs.Duration("max-ack-p99", time.Second, "ramp: highest acknowledgement p99 of a sustained rate")
 	maxAnswer := fs.Duration("max-answer-p99", 2*time.Second, "ramp: highest answer p99 of a sustained rate")
@@ -84,7 +87,13 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("server not ready: %w", err)
 	}
 	o := loadtest.Options{WebhookURL: root + *path, Secret: *secret, API: api, Rate: rates[0], Duration: *warmup,
-		Residents: *residents, Drain: *drain, Seed: *seed, PID: *pid, DBCommand: *dbCmd}
+		Residents: *residents, Drain: *drain, Seed: *seed, PID: *pid}
+	switch {
+	case *dbURL != "":
+		o.DBPIDs = func() []int { return backendPIDs(ctx, *dbURL) }
+	case *dbCmd != "":
+		o.DBPIDs = func() []int { pids, _ := loadtest.PIDsOf(*dbCmd); return pids }
+	}
 	if *warmup > 0 {
 		fmt.Fprintf(e.Stderr, "warm-up: %.0f events/s for %s\n", rates[0], *warmup)
 		if _, err := loadtest.Run(ctx, o); err != nil {
@@ -138,6 +147,24 @@ func writeReport(e env, asJSON bool, r *loadtest.Report) error {
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
+}
+
+// backendPIDs lists the PostgreSQL backends connected to the database of
+// url, other than the one asking.
+func backendPIDs(ctx context.Context, url string) []int {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return nil
+	}
+	defer conn.Close(ctx)
+	rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
+	if err != nil {
+		return nil
+	}
+	pids, _ := pgx.CollectRows(rows, pgx.RowTo[int])
+	return pids
 }
 
 // parseRates reads -ramp's list, or returns the single -rate.

@@ -71,9 +71,10 @@ type Options struct {
 	// PID is the server's process ID, when it runs on this machine: the
 	// report then has its CPU time and peak RSS.
 	PID int
-	// DBCommand names the database's processes ("postgres") whose CPU time
-	// the report adds up; empty: not measured.
-	DBCommand string
+	// DBPIDs lists the database's processes serving the server under test
+	// (e.g. its PostgreSQL backends), whose CPU time the report adds up;
+	// nil: not measured.
+	DBPIDs func() []int
 }
 
 // DefaultAvoid are the postback data the simulated residents never tap.
@@ -142,12 +143,13 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	}()
 	before := o.API.Stats()
 	cpu0, _ := ReadMachineCPU()
-	var proc0, db0 time.Duration
+	var proc0 time.Duration
 	if o.PID > 0 {
 		proc0, _ = ProcessCPU(o.PID)
 	}
-	if o.DBCommand != "" {
-		db0, _ = CommandCPU(o.DBCommand)
+	var db0 map[int]time.Duration
+	if o.DBPIDs != nil {
+		db0 = CPUOf(o.DBPIDs())
 	}
 	self0, _ := ProcessCPU(os.Getpid())
 
@@ -210,10 +212,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 		rep.PeakRSS, _ = PeakRSS(o.PID)
 	}
-	if o.DBCommand != "" {
-		if db1, err := CommandCPU(o.DBCommand); err == nil {
-			rep.DBCPU = (db1 - db0).Seconds()
-		}
+	if o.DBPIDs != nil {
+		rep.DBCPU = CPUSince(db0, CPUOf(o.DBPIDs())).Seconds()
 	}
 	if self1, err := ProcessCPU(os.Getpid()); err == nil {
 		rep.GeneratorCPU = (self1 - self0).Seconds()

@@ -152,27 +152,45 @@ func (m MachineCPU) Utilisation(later MachineCPU) float64 {
 	return float64(later.Busy-m.Busy) / float64(later.Total-m.Total)
 }
 
-// CommandCPU returns the CPU time used so far by every process whose
-// command name is name (e.g. "postgres": the server and its backends).
-// Processes that ended are not counted.
-func CommandCPU(name string) (time.Duration, error) {
+// PIDsOf lists the processes whose command name is name (e.g. "postgres":
+// the server and all its backends).
+func PIDsOf(name string) ([]int, error) {
 	ents, err := os.ReadDir("/proc")
 	if err != nil {
-		return 0, fmt.Errorf("list processes: %w", err)
+		return nil, fmt.Errorf("list processes: %w", err)
 	}
-	var total time.Duration
+	var out []int
 	for _, e := range ents {
 		pid, err := strconv.Atoi(e.Name())
 		if err != nil {
 			continue
 		}
 		comm, err := os.ReadFile(fmt.Sprintf("/proc/%d/comm", pid))
-		if err != nil || strings.TrimSpace(string(comm)) != name {
-			continue
-		}
-		if d, err := ProcessCPU(pid); err == nil {
-			total += d
+		if err == nil && strings.TrimSpace(string(comm)) == name {
+			out = append(out, pid)
 		}
 	}
-	return total, nil
+	return out, nil
+}
+
+// CPUOf returns the CPU time used so far by each of pids that still runs.
+func CPUOf(pids []int) map[int]time.Duration {
+	out := make(map[int]time.Duration, len(pids))
+	for _, pid := range pids {
+		if d, err := ProcessCPU(pid); err == nil {
+			out[pid] = d
+		}
+	}
+	return out
+}
+
+// CPUSince is the CPU time used by the processes of after since before:
+// processes that started meanwhile count in full, those that ended not at
+// all.
+func CPUSince(before, after map[int]time.Duration) time.Duration {
+	var total time.Duration
+	for pid, d := range after {
+		total += d - before[pid]
+	}
+	return total
 }

@@ -81,7 +81,7 @@ type Report struct {
 	// MachineBusy is the share of the machine's CPUs busy during the run,
 	// whoever used them (the server, its database, the generator, others).
 	MachineBusy float64 `json:"machine_busy"`
-	// DBCPU is the CPU time of the database's processes (Options.DBCommand)
+	// DBCPU is the CPU time of the database's processes (Options.DBPIDs)
 	// and GeneratorCPU that of this process (generator and simulator).
 	DBCPU        float64 `json:"db_cpu_s,omitempty"`
 	GeneratorCPU float64 `json:"generator_cpu_s"`
