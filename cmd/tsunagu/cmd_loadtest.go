@@ -38,6 +38,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	listen := fs.String("listen", "127.0.0.1:8091", "address of the simulated Messaging API (the server's LINE_API_BASE_URL)")
 	ramp := fs.String("ramp", "", "comma-separated rates to run in turn until one is not sustained (overrides -rate)")
 	warmup := fs.Duration("warmup", 5*time.Second, "unreported warm-up at the first rate")
+	redeliver := fs.Int("redeliver", 0, "post a webhook the server did not accept again up to N times, as LINE does with redelivery on")
 	drain := fs.Duration("drain", 30*time.Second, "how long to wait for outstanding answers")
 	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the server's /readyz")
 	dbURL := fs.String("db-url", "", "the server's DATABASE_URL, to report the CPU time of its PostgreSQL backends (same machine)")
@@ -87,7 +88,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 		return fmt.Errorf("server not ready: %w", err)
 	}
 	o := loadtest.Options{WebhookURL: root + *path, Secret: *secret, API: api, Rate: rates[0], Duration: *warmup,
-		Residents: *residents, Drain: *drain, Seed: *seed, PID: *pid}
+		Residents: *residents, Drain: *drain, Seed: *seed, PID: *pid, Redeliveries: *redeliver}
 	switch {
 	case *dbURL != "":
 		o.DBPIDs = func() []int { return backendPIDs(ctx, *dbURL) }

@@ -49,6 +49,13 @@ type Options struct {
 	Drain, Settle time.Duration
 	// Timeout bounds one webhook request (default 10 s).
 	Timeout time.Duration
+	// Redeliveries is how many times a webhook the bot did not accept is
+	// posted again, as LINE does with redelivery on (0: never). The
+	// resident's next event waits, so its events still arrive in order.
+	Redeliveries int
+	// RedeliverAfter is the first wait before a redelivery (default 500 ms),
+	// doubling up to 8 s.
+	RedeliverAfter time.Duration
 	// Postbacks is the share of events that tap a button of the resident's
 	// latest answer when it has one (default 0.5; negative: never).
 	Postbacks float64
@@ -101,6 +108,9 @@ func (o Options) withDefaults() (Options, error) {
 	}
 	if o.Timeout <= 0 {
 		o.Timeout = 10 * time.Second
+	}
+	if o.RedeliverAfter <= 0 {
+		o.RedeliverAfter = 500 * time.Millisecond
 	}
 	if o.Postbacks == 0 {
 		o.Postbacks = 0.5
@@ -157,7 +167,8 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	mix := newMix(o)
 	residents := make([]*resident, o.Residents)
 	for i := range residents {
-		residents[i] = &resident{id: linesim.UserID(fmt.Sprintf("%s-%d", o.Name, i)), client: client, tr: tr, mix: mix}
+		residents[i] = &resident{id: linesim.UserID(fmt.Sprintf("%s-%d", o.Name, i)), client: client, tr: tr, mix: mix,
+			redeliveries: o.Redeliveries, redeliverAfter: o.RedeliverAfter}
 	}
 
 	total := int(o.Rate * o.Duration.Seconds())
@@ -224,14 +235,16 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 // resident is one simulated person: its events are posted one at a time,
 // in the order they were scheduled.
 type resident struct {
-	id      string
-	client  *linesim.Client
-	tr      *tracker
-	mix     *mix
-	mu      sync.Mutex
-	queue   []time.Time
-	running bool
-	n       int // events sent so far
+	id             string
+	client         *linesim.Client
+	tr             *tracker
+	mix            *mix
+	redeliveries   int
+	redeliverAfter time.Duration
+	mu             sync.Mutex
+	queue          []time.Time
+	running        bool
+	n              int // events sent so far
 }
 
 // enqueue schedules an event due at at; a resident whose previous webhook
@@ -271,9 +284,24 @@ func (r *resident) send(ctx context.Context, at time.Time) {
 	sent := time.Now()
 	r.tr.sent(ev, r.id, at, sent)
 	res, err := r.client.Send(ctx, ev)
-	status := 0
-	if res != nil {
-		status = res.Status
+	wait := r.redeliverAfter
+	for try := 0; try < r.redeliveries && !accepted(res, err) && ctx.Err() == nil; try++ {
+		r.tr.refused(status(res), err)
+		select {
+		case <-ctx.Done():
+		case <-time.After(wait):
+		}
+		wait = min(2*wait, 8*time.Second)
+		res, err = r.client.Redeliver(ctx, ev)
 	}
-	r.tr.acked(ev.WebhookEventID, status, err, time.Since(at))
+	r.tr.acked(ev.WebhookEventID, status(res), err, time.Since(at))
 }
+
+func status(res *linesim.Result) int {
+	if res == nil {
+		return 0
+	}
+	return res.Status
+}
+
+func accepted(res *linesim.Result, err error) bool { return err == nil && status(res) == 200 }

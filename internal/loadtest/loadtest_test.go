@@ -185,6 +185,20 @@ func TestRunFindsWhatTheBotGotWrong(t *testing.T) {
 	}
 }
 
+func TestRedeliveryKeepsOrder(t *testing.T) {
+	refuse := func(n int64) int {
+		if n%7 == 0 {
+			return 500
+		}
+		return 200
+	}
+	r := run(t, botBehaviour{status: refuse}, Options{Rate: 100, Duration: time.Second, Residents: 3,
+		Redeliveries: 3, RedeliverAfter: 10 * time.Millisecond})
+	if !r.OK() || r.Errors != 0 || r.Accepted != 100 || r.Redeliveries == 0 || r.RefusedAttempts["500"] != r.Redeliveries {
+		t.Errorf("report: %+v", r)
+	}
+}
+
 func TestResidentsTapButtonsButNotHandoff(t *testing.T) {
 	api := linesim.NewAPI(linesim.Options{AccessToken: testToken, RateLimits: map[string]int{}})
 	apiSrv := httptest.NewServer(api.Handler())

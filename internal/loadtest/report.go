@@ -44,6 +44,10 @@ type Report struct {
 	// Errors are webhooks not answered 200, by kind ("500", "timeout" …).
 	Errors     int64            `json:"errors"`
 	ErrorKinds map[string]int64 `json:"error_kinds,omitempty"`
+	// Redeliveries are webhooks posted again after a failed attempt
+	// (Options.Redeliveries), and RefusedAttempts those attempts by kind.
+	Redeliveries    int64            `json:"redeliveries,omitempty"`
+	RefusedAttempts map[string]int64 `json:"refused_attempts,omitempty"`
 	// Ack is scheduled send → 200; Answer is scheduled send → the answer
 	// accepted by the simulated Messaging API (end to end).
 	Ack    Latency `json:"ack"`
@@ -94,7 +98,11 @@ func (t *tracker) report(o Options, start, end time.Time) *Report {
 	r := &Report{Rate: o.Rate, Duration: o.Duration.Seconds(), Residents: o.Residents,
 		Elapsed: end.Sub(start).Seconds(), Sent: t.sentN, Accepted: t.accepted,
 		Answered: t.answered, ByPush: t.byPush, Duplicated: t.dups + t.extras, OutOfOrder: t.outOfOrder,
-		AnsweredUnacked: t.unsure, Foreign: t.foreign, ErrorKinds: map[string]int64{}}
+		AnsweredUnacked: t.unsure, Foreign: t.foreign, ErrorKinds: map[string]int64{},
+		Redeliveries: t.redeliveries, RefusedAttempts: map[string]int64{}}
+	for k, n := range t.refusedKinds {
+		r.RefusedAttempts[k] = n
+	}
 	if r.Elapsed > 0 {
 		r.AcceptedPerSec = float64(r.Accepted) / r.Elapsed
 	}
@@ -121,6 +129,9 @@ func (r *Report) OK() bool {
 func (r *Report) WriteText(w io.Writer) {
 	fmt.Fprintf(w, "load      %.0f events/s for %.0fs, %d residents (sending took %.1fs)\n", r.Rate, r.Duration, r.Residents, r.Elapsed)
 	fmt.Fprintf(w, "webhooks  %d sent, %d accepted (%.1f/s), %d errors%s\n", r.Sent, r.Accepted, r.AcceptedPerSec, r.Errors, kinds(r.ErrorKinds))
+	if r.Redeliveries > 0 {
+		fmt.Fprintf(w, "redelivered %d times after failed attempts%s\n", r.Redeliveries, kinds(r.RefusedAttempts))
+	}
 	fmt.Fprintf(w, "ack       %s\n", r.Ack)
 	fmt.Fprintf(w, "answer    %s\n", r.Answer)
 	fmt.Fprintf(w, "answers   %d answered (%d by push), %d lost, %d duplicated, %d out of order\n", r.Answered, r.ByPush, r.Lost, r.Duplicated, r.OutOfOrder)

@@ -41,11 +41,12 @@ type tracker struct {
 	ack, answer, lag                          linesim.Histogram
 	sentN, accepted, answered, byPush         int64
 	dups, extras, outOfOrder, foreign, unsure int64
-	errKinds                                  map[string]int64
+	redeliveries                              int64
+	errKinds, refusedKinds                    map[string]int64
 }
 
 func newTracker() *tracker {
-	return &tracker{events: map[string]*eventRec{}, chats: map[string]*chatRec{}, errKinds: map[string]int64{}}
+	return &tracker{events: map[string]*eventRec{}, chats: map[string]*chatRec{}, errKinds: map[string]int64{}, refusedKinds: map[string]int64{}}
 }
 
 // sent registers an event before it is posted: its answer may arrive
@@ -84,6 +85,14 @@ func (t *tracker) acked(id string, status int, err error, latency time.Duration)
 	}
 	e.failed = true
 	t.errKinds[errorKind(status, err)]++
+}
+
+// refused counts a failed attempt that will be redelivered.
+func (t *tracker) refused(status int, err error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.redeliveries++
+	t.refusedKinds[errorKind(status, err)]++
 }
 
 // errorKind names a failed webhook for the report.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +16,11 @@ import (
 
 	"github.com/n-csw/tsunagu/internal/consult"
 )
+
+// DefaultMaxConns is the pool size when DATABASE_URL does not set
+// pool_max_conns (…?pool_max_conns=10 for a small managed database: every
+// replica opens up to this many connections).
+const DefaultMaxConns = 24
 
 // DB is the PostgreSQL store.
 type DB struct {
@@ -28,7 +34,13 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
-	if cfg.MaxConns < 8 {
+	switch {
+	case !strings.Contains(url, "pool_max_conns"):
+		// The processor's 16 workers each hold a connection for a turn;
+		// webhooks and the outbox need theirs meanwhile, or the
+		// acknowledgement waits for a turn to end.
+		cfg.MaxConns = DefaultMaxConns
+	case cfg.MaxConns < 8:
 		cfg.MaxConns = 8
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
