@@ -100,6 +100,9 @@ func wrapErr(err error) error {
 	if err == nil {
 		return nil
 	}
+	if errors.Is(err, consult.ErrUnavailable) || errors.Is(err, consult.ErrConflict) || errors.Is(err, consult.ErrNotFound) {
+		return err // mapped already (inTx, then the method): say it once
+	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: %w", consult.ErrNotFound, err)
 	}
