@@ -42,6 +42,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	drain := fs.Duration("drain", 30*time.Second, "how long to wait for outstanding answers")
 	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the server's /readyz")
 	dbURL := fs.String("db-url", "", "the server's DATABASE_URL, to report the CPU time of its PostgreSQL backends (same machine)")
+	analyze := fs.Bool("analyze", false, "run ANALYZE on -db-url after the warm-up, as autovacuum would (for a cluster with autovacuum off)")
 	dbCmd := fs.String("db-process", "", "command name of database processes (e.g. postgres) to report their CPU time")
 	pid := fs.Int("pid", 0, "process ID of the server, to report its CPU time and peak RSS")
 	maxAck := fs.Duration("max-ack-p99", time.Second, "ramp: highest acknowledgement p99 of a sustained rate")
@@ -98,6 +99,11 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	if *warmup > 0 {
 		fmt.Fprintf(e.Stderr, "warm-up: %.0f events/s for %s\n", rates[0], *warmup)
 		if _, err := loadtest.Run(ctx, o); err != nil {
+			return err
+		}
+	}
+	if *analyze && *dbURL != "" {
+		if err := analyzeDB(ctx, *dbURL); err != nil {
 			return err
 		}
 	}
@@ -166,6 +172,19 @@ func backendPIDs(ctx context.Context, url string) []int {
 	}
 	pids, _ := pgx.CollectRows(rows, pgx.RowTo[int])
 	return pids
+}
+
+// analyzeDB refreshes the planner's statistics of the database at url.
+func analyzeDB(ctx context.Context, url string) error {
+	conn, err := pgx.Connect(ctx, url)
+	if err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	defer conn.Close(ctx)
+	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
+		return fmt.Errorf("analyze: %w", err)
+	}
+	return nil
 }
 
 // parseRates reads -ramp's list, or returns the single -rate.

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/n-csw/tsunagu/internal/consult"
@@ -54,8 +55,9 @@ type Dispatcher struct {
 	lease     time.Duration
 	poll      time.Duration
 	timeout   time.Duration
+	loops     int
 	inflight  sync.WaitGroup
-	lastError time.Time
+	lastError atomic.Int64 // unix nanoseconds of the last logged claim error
 }
 
 // Options configure a dispatcher; zero values take defaults.
@@ -65,13 +67,21 @@ type Options struct {
 	Lease   time.Duration // lease length (default 30 s)
 	Poll    time.Duration // idle polling interval (default 250 ms)
 	Timeout time.Duration // per-attempt bound (default 15 s)
-	Policy  Policy
+	// Loops is how many claim-deliver-record loops run at once (default
+	// 4): one slow delivery then holds up only its own batch. Order per
+	// resident or case is kept by the claim, as between replicas.
+	Loops  int
+	Policy Policy
 }
 
 // New returns a dispatcher for the kinds handled by deliver.
 func New(s Store, deliver map[consult.OutboxKind]Deliverer, opts Options, m *metrics.Metrics, log *slog.Logger) *Dispatcher {
 	d := &Dispatcher{store: s, deliver: deliver, owner: opts.Owner, policy: opts.Policy, metrics: m, log: log,
-		wake: make(chan struct{}, 1), now: time.Now, batch: opts.Batch, lease: opts.Lease, poll: opts.Poll, timeout: opts.Timeout}
+		now: time.Now, batch: opts.Batch, lease: opts.Lease, poll: opts.Poll, timeout: opts.Timeout, loops: opts.Loops}
+	if d.loops <= 0 {
+		d.loops = 4
+	}
+	d.wake = make(chan struct{}, d.loops)
 	for k := range deliver {
 		d.kinds = append(d.kinds, k)
 	}
@@ -104,12 +114,26 @@ func (d *Dispatcher) Wake() {
 // Run delivers until ctx is done. In-flight attempts finish first.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	defer d.inflight.Wait()
+	var wg sync.WaitGroup
+	for range d.loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.loop(ctx)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// loop claims, delivers and records batches until ctx is done.
+func (d *Dispatcher) loop(ctx context.Context) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for {
 		n, err := d.RunOnce(ctx)
 		if ctx.Err() != nil {
-			return nil
+			return
 		}
 		wait := d.poll
 		if err != nil {
@@ -120,7 +144,7 @@ func (d *Dispatcher) Run(ctx context.Context) error {
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
-			return nil
+			return
 		case <-d.wake:
 		case <-timer.C:
 		}
@@ -146,10 +170,18 @@ func (d *Dispatcher) Flush(ctx context.Context) error {
 // distinct order keys) and records the outcomes. It returns how many items
 // it handled.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	items, err := d.store.ClaimOutbox(ctx, d.kinds, d.owner, d.now(), d.lease, d.batch)
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	// A claim cut short by shutdown may still have leased items on the
+	// server, which would then wait for the lease to run out: once asked,
+	// the claim is seen through, and what it leased is delivered.
+	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	items, err := d.store.ClaimOutbox(cctx, d.kinds, d.owner, d.now(), d.lease, d.batch)
+	ccancel()
 	if err != nil {
-		if d.now().Sub(d.lastError) > 10*time.Second {
-			d.lastError = d.now()
+		if now := d.now().UnixNano(); now-d.lastError.Load() > int64(10*time.Second) {
+			d.lastError.Store(now)
 			d.log.ErrorContext(ctx, "outbox claim failed", "error", err.Error())
 		}
 		return 0, err
