@@ -42,6 +42,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	drain := fs.Duration("drain", 30*time.Second, "how long to wait for outstanding answers")
 	wait := fs.Duration("wait", 60*time.Second, "how long to wait for the server's /readyz")
 	dbURL := fs.String("db-url", "", "the server's DATABASE_URL, to report the CPU time of its PostgreSQL backends (same machine)")
+	vacuum := fs.Duration("vacuum", 0, "run VACUUM ANALYZE on -db-url at this interval during the run, as autovacuum would (for a cluster with autovacuum off)")
 	analyze := fs.Bool("analyze", false, "run ANALYZE on -db-url after the warm-up, as autovacuum would (for a cluster with autovacuum off)")
 	dbCmd := fs.String("db-process", "", "command name of database processes (e.g. postgres) to report their CPU time")
 	pid := fs.Int("pid", 0, "process ID of the server, to report its CPU time and peak RSS")
@@ -108,6 +109,11 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 		}
 	}
 	o.Duration = *duration
+	if *vacuum > 0 && *dbURL != "" {
+		vctx, stop := context.WithCancel(ctx)
+		defer stop()
+		go vacuumEvery(vctx, *dbURL, *vacuum, e)
+	}
 	if !*asJSON {
 		o.Progress = e.Stderr
 	}
@@ -172,6 +178,28 @@ func backendPIDs(ctx context.Context, url string) []int {
 	}
 	pids, _ := pgx.CollectRows(rows, pgx.RowTo[int])
 	return pids
+}
+
+// vacuumEvery runs VACUUM ANALYZE on the database at url every interval
+// until ctx ends.
+func vacuumEvery(ctx context.Context, url string, every time.Duration, e env) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		conn, err := pgx.Connect(ctx, url)
+		if err != nil {
+			continue
+		}
+		if _, err := conn.Exec(ctx, "VACUUM (ANALYZE)"); err != nil && ctx.Err() == nil {
+			fmt.Fprintf(e.Stderr, "vacuum: %v\n", err)
+		}
+		conn.Close(context.Background())
+	}
 }
 
 // analyzeDB refreshes the planner's statistics of the database at url.

@@ -49,7 +49,8 @@ type Dispatcher struct {
 	policy    Policy
 	metrics   *metrics.Metrics
 	log       *slog.Logger
-	wake      chan struct{}
+	wake      chan struct{} // a turn committed: the first loop looks for work
+	busy      chan struct{} // a batch was large: another loop helps
 	now       func() time.Time
 	batch     int
 	lease     time.Duration
@@ -67,9 +68,11 @@ type Options struct {
 	Lease   time.Duration // lease length (default 30 s)
 	Poll    time.Duration // idle polling interval (default 250 ms)
 	Timeout time.Duration // per-attempt bound (default 15 s)
-	// Loops is how many claim-deliver-record loops run at once (default
-	// 4): one slow delivery then holds up only its own batch. Order per
-	// resident or case is kept by the claim, as between replicas.
+	// Loops is how many claim-deliver-record loops may run at once
+	// (default 4): the first follows Wake, the others join in while batches
+	// are large, so that one slow delivery does not hold up every reply
+	// behind it, and a quiet system claims no more often than with one.
+	// Order per resident or case is kept by the claim, as between replicas.
 	Loops  int
 	Policy Policy
 }
@@ -81,7 +84,7 @@ func New(s Store, deliver map[consult.OutboxKind]Deliverer, opts Options, m *met
 	if d.loops <= 0 {
 		d.loops = 4
 	}
-	d.wake = make(chan struct{}, d.loops)
+	d.wake, d.busy = make(chan struct{}, 1), make(chan struct{}, d.loops)
 	for k := range deliver {
 		d.kinds = append(d.kinds, k)
 	}
@@ -115,37 +118,55 @@ func (d *Dispatcher) Wake() {
 func (d *Dispatcher) Run(ctx context.Context) error {
 	defer d.inflight.Wait()
 	var wg sync.WaitGroup
-	for range d.loops {
+	for i := range d.loops {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			d.loop(ctx)
+			d.loop(ctx, i == 0)
 		}()
 	}
 	wg.Wait()
 	return nil
 }
 
-// loop claims, delivers and records batches until ctx is done.
-func (d *Dispatcher) loop(ctx context.Context) {
+// busyBatch is the batch size from which another loop is asked to help.
+const busyBatch = 8
+
+// loop claims, delivers and records batches until ctx is done. The first
+// loop wakes on Wake and polls; the others wake when a batch was large and
+// poll slowly.
+func (d *Dispatcher) loop(ctx context.Context, first bool) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	signal := d.wake
+	if !first {
+		signal = d.busy
+	}
 	for {
 		n, err := d.RunOnce(ctx)
 		if ctx.Err() != nil {
 			return
 		}
+		if n >= busyBatch {
+			select {
+			case d.busy <- struct{}{}:
+			default:
+			}
+		}
 		wait := d.poll
-		if err != nil {
+		switch {
+		case err != nil:
 			wait = 2 * time.Second
-		} else if n == d.batch {
+		case n == d.batch:
 			wait = 0
+		case !first:
+			wait = 4 * d.poll
 		}
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
 			return
-		case <-d.wake:
+		case <-signal:
 		case <-timer.C:
 		}
 	}
