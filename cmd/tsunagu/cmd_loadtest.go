@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jackc/pgx/v5"
-
 	"github.com/n-csw/tsunagu/internal/linesim"
 	"github.com/n-csw/tsunagu/internal/loadtest"
 )
@@ -93,7 +91,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 		Residents: *residents, Drain: *drain, Seed: *seed, PID: *pid, Redeliveries: *redeliver}
 	switch {
 	case *dbURL != "":
-		o.DBPIDs = func() []int { return backendPIDs(ctx, *dbURL) }
+		o.DBPIDs = func() []int { return loadtest.BackendPIDs(ctx, *dbURL) }
 	case *dbCmd != "":
 		o.DBPIDs = func() []int { pids, _ := loadtest.PIDsOf(*dbCmd); return pids }
 	}
@@ -104,7 +102,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 		}
 	}
 	if *analyze && *dbURL != "" {
-		if err := analyzeDB(ctx, *dbURL); err != nil {
+		if err := loadtest.Analyze(ctx, *dbURL); err != nil {
 			return err
 		}
 	}
@@ -112,7 +110,7 @@ func loadtestCmd(ctx context.Context, e env, args []string) error {
 	if *vacuum > 0 && *dbURL != "" {
 		vctx, stop := context.WithCancel(ctx)
 		defer stop()
-		go vacuumEvery(vctx, *dbURL, *vacuum, e)
+		go loadtest.VacuumEvery(vctx, *dbURL, *vacuum, e.Stderr)
 	}
 	if !*asJSON {
 		o.Progress = e.Stderr
@@ -160,59 +158,6 @@ func writeReport(e env, asJSON bool, r *loadtest.Report) error {
 	enc := json.NewEncoder(e.Stdout)
 	enc.SetIndent("", "  ")
 	return enc.Encode(r)
-}
-
-// backendPIDs lists the PostgreSQL backends connected to the database of
-// url, other than the one asking.
-func backendPIDs(ctx context.Context, url string) []int {
-	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
-	defer cancel()
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return nil
-	}
-	defer conn.Close(ctx)
-	rows, err := conn.Query(ctx, `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`)
-	if err != nil {
-		return nil
-	}
-	pids, _ := pgx.CollectRows(rows, pgx.RowTo[int])
-	return pids
-}
-
-// vacuumEvery runs VACUUM ANALYZE on the database at url every interval
-// until ctx ends.
-func vacuumEvery(ctx context.Context, url string, every time.Duration, e env) {
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-		conn, err := pgx.Connect(ctx, url)
-		if err != nil {
-			continue
-		}
-		if _, err := conn.Exec(ctx, "VACUUM (ANALYZE)"); err != nil && ctx.Err() == nil {
-			fmt.Fprintf(e.Stderr, "vacuum: %v\n", err)
-		}
-		conn.Close(context.Background())
-	}
-}
-
-// analyzeDB refreshes the planner's statistics of the database at url.
-func analyzeDB(ctx context.Context, url string) error {
-	conn, err := pgx.Connect(ctx, url)
-	if err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	defer conn.Close(ctx)
-	if _, err := conn.Exec(ctx, "ANALYZE"); err != nil {
-		return fmt.Errorf("analyze: %w", err)
-	}
-	return nil
 }
 
 // parseRates reads -ramp's list, or returns the single -rate.
