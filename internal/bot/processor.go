@@ -18,6 +18,13 @@ type Loader interface {
 	ShowLoading(ctx context.Context, userID string, seconds int)
 }
 
+// turnMorer is implemented by stores that report, with a turn, whether the
+// resident has another event pending: the processor then skips the
+// transaction that would only find nothing.
+type turnMorer interface {
+	TurnMore(ctx context.Context, resident string, fn func(consult.TurnInput) (consult.TurnOutput, error)) (found, more bool, err error)
+}
+
 // ProcessorOptions configure a Processor; zero values take defaults.
 type ProcessorOptions struct {
 	// Workers is the number of parallel residents (default 16). One
@@ -180,13 +187,16 @@ func (p *Processor) resident(ctx context.Context, r string) {
 	defer p.busy.Add(-1)
 	failures := 0
 	for ctx.Err() == nil {
-		ok, err := p.turn(ctx, r)
+		ok, more, err := p.turn(ctx, r)
 		switch {
 		case err == nil && !ok:
 			return
 		case err == nil:
 			failures = 0
 			p.wake()
+			if !more {
+				return
+			}
 			continue
 		}
 		failures++
@@ -213,8 +223,9 @@ func (p *Processor) resident(ctx context.Context, r string) {
 }
 
 // turn runs one turn, finishing it even if ctx ends meanwhile (bounded), and
-// shows the loading animation when it is slow.
-func (p *Processor) turn(ctx context.Context, r string) (bool, error) {
+// shows the loading animation when it is slow. more is false when the
+// store knows that no other event of r is pending.
+func (p *Processor) turn(ctx context.Context, r string) (ok, more bool, err error) {
 	tctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 20*time.Second)
 	defer cancel()
 	start := time.Now()
@@ -236,7 +247,7 @@ func (p *Processor) turn(ctx context.Context, r string) (bool, error) {
 	})
 	defer timer.Stop()
 	var received time.Time
-	ok, err := p.store.Turn(tctx, r, func(in consult.TurnInput) (consult.TurnOutput, error) {
+	fn := func(in consult.TurnInput) (consult.TurnOutput, error) {
 		ev := in.Event
 		received = ev.ReceivedAt
 		if p.loader != nil && ev.Source == consult.SourceUser && !ev.Standby &&
@@ -247,13 +258,19 @@ func (p *Processor) turn(ctx context.Context, r string) (bool, error) {
 			}
 		}
 		return p.bot.Turn(in)
-	})
+	}
+	if tm, can := p.store.(turnMorer); can {
+		ok, more, err = tm.TurnMore(tctx, r, fn)
+	} else {
+		ok, err = p.store.Turn(tctx, r, fn)
+		more = ok
+	}
 	if ok && err == nil {
 		p.metrics.Turns.WithLabelValues("done").Inc()
 		p.metrics.TurnSeconds.Observe(time.Since(start).Seconds())
 		p.metrics.EventWait.Observe(time.Since(received).Seconds())
 	}
-	return ok, err
+	return ok, more, err
 }
 
 func errString(err error) string {

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/n-csw/tsunagu/internal/consult"
@@ -48,14 +49,16 @@ type Dispatcher struct {
 	policy    Policy
 	metrics   *metrics.Metrics
 	log       *slog.Logger
-	wake      chan struct{}
+	wake      chan struct{} // a turn committed: the first loop looks for work
+	busy      chan struct{} // a batch was large: another loop helps
 	now       func() time.Time
 	batch     int
 	lease     time.Duration
 	poll      time.Duration
 	timeout   time.Duration
+	loops     int
 	inflight  sync.WaitGroup
-	lastError time.Time
+	lastError atomic.Int64 // unix nanoseconds of the last logged claim error
 }
 
 // Options configure a dispatcher; zero values take defaults.
@@ -65,13 +68,23 @@ type Options struct {
 	Lease   time.Duration // lease length (default 30 s)
 	Poll    time.Duration // idle polling interval (default 250 ms)
 	Timeout time.Duration // per-attempt bound (default 15 s)
-	Policy  Policy
+	// Loops is how many claim-deliver-record loops may run at once
+	// (default 4): the first follows Wake, the others join in while batches
+	// are large, so that one slow delivery does not hold up every reply
+	// behind it, and a quiet system claims no more often than with one.
+	// Order per resident or case is kept by the claim, as between replicas.
+	Loops  int
+	Policy Policy
 }
 
 // New returns a dispatcher for the kinds handled by deliver.
 func New(s Store, deliver map[consult.OutboxKind]Deliverer, opts Options, m *metrics.Metrics, log *slog.Logger) *Dispatcher {
 	d := &Dispatcher{store: s, deliver: deliver, owner: opts.Owner, policy: opts.Policy, metrics: m, log: log,
-		wake: make(chan struct{}, 1), now: time.Now, batch: opts.Batch, lease: opts.Lease, poll: opts.Poll, timeout: opts.Timeout}
+		now: time.Now, batch: opts.Batch, lease: opts.Lease, poll: opts.Poll, timeout: opts.Timeout, loops: opts.Loops}
+	if d.loops <= 0 {
+		d.loops = 4
+	}
+	d.wake, d.busy = make(chan struct{}, 1), make(chan struct{}, d.loops)
 	for k := range deliver {
 		d.kinds = append(d.kinds, k)
 	}
@@ -104,24 +117,56 @@ func (d *Dispatcher) Wake() {
 // Run delivers until ctx is done. In-flight attempts finish first.
 func (d *Dispatcher) Run(ctx context.Context) error {
 	defer d.inflight.Wait()
+	var wg sync.WaitGroup
+	for i := range d.loops {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d.loop(ctx, i == 0)
+		}()
+	}
+	wg.Wait()
+	return nil
+}
+
+// busyBatch is the batch size from which another loop is asked to help.
+const busyBatch = 8
+
+// loop claims, delivers and records batches until ctx is done. The first
+// loop wakes on Wake and polls; the others wake when a batch was large and
+// poll slowly.
+func (d *Dispatcher) loop(ctx context.Context, first bool) {
 	timer := time.NewTimer(0)
 	defer timer.Stop()
+	signal := d.wake
+	if !first {
+		signal = d.busy
+	}
 	for {
 		n, err := d.RunOnce(ctx)
 		if ctx.Err() != nil {
-			return nil
+			return
+		}
+		if n >= busyBatch {
+			select {
+			case d.busy <- struct{}{}:
+			default:
+			}
 		}
 		wait := d.poll
-		if err != nil {
+		switch {
+		case err != nil:
 			wait = 2 * time.Second
-		} else if n == d.batch {
+		case n == d.batch:
 			wait = 0
+		case !first:
+			wait = 4 * d.poll
 		}
 		timer.Reset(wait)
 		select {
 		case <-ctx.Done():
-			return nil
-		case <-d.wake:
+			return
+		case <-signal:
 		case <-timer.C:
 		}
 	}
@@ -146,10 +191,18 @@ func (d *Dispatcher) Flush(ctx context.Context) error {
 // distinct order keys) and records the outcomes. It returns how many items
 // it handled.
 func (d *Dispatcher) RunOnce(ctx context.Context) (int, error) {
-	items, err := d.store.ClaimOutbox(ctx, d.kinds, d.owner, d.now(), d.lease, d.batch)
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	// A claim cut short by shutdown may still have leased items on the
+	// server, which would then wait for the lease to run out: once asked,
+	// the claim is seen through, and what it leased is delivered.
+	cctx, ccancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	items, err := d.store.ClaimOutbox(cctx, d.kinds, d.owner, d.now(), d.lease, d.batch)
+	ccancel()
 	if err != nil {
-		if d.now().Sub(d.lastError) > 10*time.Second {
-			d.lastError = d.now()
+		if now := d.now().UnixNano(); now-d.lastError.Load() > int64(10*time.Second) {
+			d.lastError.Store(now)
 			d.log.ErrorContext(ctx, "outbox claim failed", "error", err.Error())
 		}
 		return 0, err

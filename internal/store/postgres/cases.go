@@ -23,7 +23,11 @@ type querier interface {
 }
 
 func queryCases(ctx context.Context, q querier, sql string, args ...any) ([]consult.Case, error) {
-	rows, err := q.Query(ctx, sql, args...)
+	return casesFrom(q.Query(ctx, sql, args...))
+}
+
+// casesFrom reads the rows of a selectCases query.
+func casesFrom(rows pgx.Rows, err error) ([]consult.Case, error) {
 	if err != nil {
 		return nil, err
 	}

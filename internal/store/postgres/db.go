@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,6 +16,11 @@ import (
 
 	"github.com/n-csw/tsunagu/internal/consult"
 )
+
+// DefaultMaxConns is the pool size when DATABASE_URL does not set
+// pool_max_conns (…?pool_max_conns=10 for a small managed database: every
+// replica opens up to this many connections).
+const DefaultMaxConns = 24
 
 // DB is the PostgreSQL store.
 type DB struct {
@@ -28,8 +34,17 @@ func Open(ctx context.Context, url string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("parse DATABASE_URL: %w", err)
 	}
-	if cfg.MaxConns < 8 {
+	switch {
+	case !strings.Contains(url, "pool_max_conns"):
+		// The processor's 16 workers each hold a connection for a turn;
+		// webhooks and the outbox need theirs meanwhile, or the
+		// acknowledgement waits for a turn to end.
+		cfg.MaxConns = DefaultMaxConns
+	case cfg.MaxConns < 8:
 		cfg.MaxConns = 8
+	}
+	if _, set := cfg.ConnConfig.RuntimeParams["enable_bitmapscan"]; !set {
+		cfg.AfterConnect = noBitmapScans
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
@@ -41,6 +56,20 @@ func Open(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// noBitmapScans turns bitmap scans off for the connection. The queues (the
+// outbox claim, pending events) must be read with plain index scans: only
+// those let PostgreSQL mark the index entries of delivered items and
+// processed events dead as it passes them, whereas a bitmap scan visits
+// every one of them again until the next vacuum. At 500 events/s that made
+// each claim slower by the second and the queue fall behind. Setting
+// enable_bitmapscan in DATABASE_URL overrides this.
+func noBitmapScans(ctx context.Context, c *pgx.Conn) error {
+	if _, err := c.Exec(ctx, "SET enable_bitmapscan = off"); err != nil {
+		return fmt.Errorf("set enable_bitmapscan: %w", err)
+	}
+	return nil
 }
 
 // Close closes the pool.
@@ -87,6 +116,9 @@ func (db *DB) inTx(ctx context.Context, fn func(pgx.Tx) error) (err error) {
 func wrapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, consult.ErrUnavailable) || errors.Is(err, consult.ErrConflict) || errors.Is(err, consult.ErrNotFound) {
+		return err // mapped already (inTx, then the method): say it once
 	}
 	if errors.Is(err, pgx.ErrNoRows) {
 		return fmt.Errorf("%w: %w", consult.ErrNotFound, err)

@@ -88,42 +88,76 @@ const setCaseSlack = `
 UPDATE cases SET slack_channel = $2, slack_ts = $3, notified_at = coalesce(notified_at, $4), updated_at = $4
 WHERE id = $1`
 
-// FinishOutbox records delivery outcomes in one transaction (see bot.Store).
-func (db *DB) FinishOutbox(ctx context.Context, owner string, results ...consult.OutboxResult) error {
+// FinishOutbox records delivery outcomes in one transaction (see
+// bot.Store) of two round trips: BEGIN with the updates, then the Slack
+// thread of each case posted with COMMIT.
+func (db *DB) FinishOutbox(ctx context.Context, owner string, results ...consult.OutboxResult) (err error) {
 	if len(results) == 0 {
 		return nil
 	}
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		for _, r := range results {
-			at := r.At
-			if at.IsZero() {
-				at = time.Now()
-			}
-			next := r.NextAt
-			if next.IsZero() {
-				next = at
-			}
-			var caseID int64
-			err := tx.QueryRow(ctx, finishOutbox, r.ID, owner, string(r.State), next.UTC(), r.Error, r.ReplyToken,
-				r.ReplyUnsure, at.UTC()).Scan(&caseID)
-			if errors.Is(err, pgx.ErrNoRows) {
-				return fmt.Errorf("outbox item %d is not leased by %s: %w", r.ID, owner, consult.ErrConflict)
-			}
-			if err != nil {
-				return err
-			}
-			if r.SlackTS != "" && caseID != 0 {
-				if _, err := tx.Exec(ctx, setCaseSlack, caseID, r.SlackChannel, r.SlackTS, at.UTC()); err != nil {
-					return err
-				}
-			}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("finish outbox: %w", wrapErr(err))
 		}
-		return nil
-	})
+	}()
+	p, err := db.beginPipe(ctx)
 	if err != nil {
-		return fmt.Errorf("finish outbox: %w", wrapErr(err))
+		return err
 	}
-	return nil
+	defer p.end(ctx)
+	b := &pgx.Batch{}
+	for _, r := range results {
+		at := r.At
+		if at.IsZero() {
+			at = time.Now()
+		}
+		next := r.NextAt
+		if next.IsZero() {
+			next = at
+		}
+		b.Queue(finishOutbox, r.ID, owner, string(r.State), next.UTC(), r.Error, r.ReplyToken, r.ReplyUnsure, at.UTC())
+	}
+	br, err := p.first(ctx, b)
+	if err != nil {
+		return err
+	}
+	caseIDs, err := finishRows(br, owner, results)
+	if err != nil {
+		return err
+	}
+	last := &pgx.Batch{}
+	for i, r := range results {
+		if r.SlackTS == "" || caseIDs[i] == 0 {
+			continue
+		}
+		at := r.At
+		if at.IsZero() {
+			at = time.Now()
+		}
+		last.Queue(setCaseSlack, caseIDs[i], r.SlackChannel, r.SlackTS, at.UTC())
+	}
+	return p.commit(ctx, last)
+}
+
+// finishRows reads the case IDs the finishOutbox updates returned; an item
+// no longer leased by owner is a conflict.
+func finishRows(br pgx.BatchResults, owner string, results []consult.OutboxResult) (ids []int64, err error) {
+	defer func() {
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	ids = make([]int64, len(results))
+	for i, r := range results {
+		err := br.QueryRow().Scan(&ids[i])
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil, fmt.Errorf("outbox item %d is not leased by %s: %w", r.ID, owner, consult.ErrConflict)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
 }
 
 // OutboxDepth counts pending items per kind.

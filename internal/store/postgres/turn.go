@@ -16,9 +16,11 @@ import (
 // replicas for the rest of the transaction.
 const lockResident = `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`
 
+// nextEvent reads the resident's next two pending events: the second only
+// tells whether another turn will be needed.
 const nextEvent = `
 SELECT id, resident, source, type, standby, ts, reply_token, redelivery, message_type, body, unblocked, received_at
-FROM inbound_events WHERE resident = $1 AND processed_at IS NULL ORDER BY ts, id LIMIT 1`
+FROM inbound_events WHERE resident = $1 AND processed_at IS NULL ORDER BY ts, id LIMIT 2`
 
 const selectResident = `
 SELECT id, followed_at, blocked_at, last_event_at, dv_safe, created_at FROM residents WHERE id = $1`
@@ -26,87 +28,147 @@ SELECT id, followed_at, blocked_at, last_event_at, dv_safe, created_at FROM resi
 const selectSession = `
 SELECT resident, flow, step, vars, version, updated_at FROM sessions WHERE resident = $1`
 
+const (
+	openCasesOf   = ` WHERE resident = $1 AND status IN ('new', 'claimed') ORDER BY id`
+	closedCasesOf = ` WHERE resident = $1 AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`
+)
+
 // Turn runs one resident turn in one transaction (see bot.Store).
 func (db *DB) Turn(ctx context.Context, resident string, fn func(consult.TurnInput) (consult.TurnOutput, error)) (bool, error) {
-	found := false
-	err := db.inTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, lockResident, resident); err != nil {
-			return err
-		}
-		in, ok, err := loadTurn(ctx, tx, resident)
-		if err != nil || !ok {
-			return err
-		}
-		found = true
-		out, err := fn(in)
-		if err != nil {
-			return err
-		}
-		return writeTurn(ctx, tx, in, out)
-	})
-	if err != nil {
-		return false, fmt.Errorf("turn: %w", wrapErr(err))
-	}
-	return found, nil
+	found, _, err := db.TurnMore(ctx, resident, fn)
+	return found, err
 }
 
-func loadTurn(ctx context.Context, tx pgx.Tx, resident string) (consult.TurnInput, bool, error) {
-	var in consult.TurnInput
-	e := &in.Event
-	var body, source, typ string
-	err := tx.QueryRow(ctx, nextEvent, resident).Scan(&e.ID, &e.Resident, &source, &typ, &e.Standby, &e.Timestamp,
-		&e.ReplyToken, &e.Redelivery, &e.MessageType, &body, &e.Unblocked, &e.ReceivedAt)
-	if errors.Is(err, pgx.ErrNoRows) {
-		return in, false, nil
-	}
+// TurnMore is Turn that also reports whether the resident has another
+// event pending, which saves the processor a transaction that would find
+// nothing. The transaction takes two round trips: BEGIN, the lock and every
+// read; then every write and COMMIT.
+func (db *DB) TurnMore(ctx context.Context, resident string, fn func(consult.TurnInput) (consult.TurnOutput, error)) (found, more bool, err error) {
+	defer func() {
+		if err != nil {
+			found, more, err = false, false, fmt.Errorf("turn: %w", wrapErr(err))
+		}
+	}()
+	p, err := db.beginPipe(ctx)
 	if err != nil {
-		return in, false, fmt.Errorf("next event: %w", err)
+		return false, false, err
 	}
-	e.Source, e.Type = consult.SourceKind(source), consult.EventType(typ)
-	e.Timestamp, e.ReceivedAt = e.Timestamp.UTC(), e.ReceivedAt.UTC()
-	if e.Type == consult.EventPostback {
-		e.PostbackData = body
-	} else {
-		e.Text = body
+	defer p.end(ctx)
+	in, found, more, err := loadTurn(ctx, p, resident)
+	if err != nil || !found {
+		return false, false, err
 	}
+	out, err := fn(in)
+	if err != nil {
+		return false, false, err
+	}
+	b, err := turnWrites(in, out)
+	if err != nil {
+		return false, false, err
+	}
+	if err := p.commit(ctx, b); err != nil {
+		return false, false, err
+	}
+	return true, more, nil
+}
 
-	r, err := scanResident(tx.QueryRow(ctx, selectResident, resident))
+// loadTurn begins the transaction, takes the resident's lock and reads what
+// a turn needs, in one batch: lock, next events, resident, session, open and
+// recent cases.
+func loadTurn(ctx context.Context, p *pipeTx, resident string) (in consult.TurnInput, found, more bool, err error) {
+	b := &pgx.Batch{}
+	b.Queue(lockResident, resident)
+	b.Queue(nextEvent, resident)
+	b.Queue(selectResident, resident)
+	b.Queue(selectSession, resident)
+	b.Queue(selectCases+openCasesOf, resident)
+	b.Queue(selectCases+closedCasesOf, resident)
+	br, err := p.first(ctx, b)
+	if err != nil {
+		return in, false, false, fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if cerr := br.Close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	if _, err := br.Exec(); err != nil {
+		return in, false, false, fmt.Errorf("lock resident: %w", err)
+	}
+	n, err := scanEvents(br, &in.Event)
+	if err != nil || n == 0 {
+		return in, false, false, err
+	}
+	more = n > 1
+
+	r, err := scanResident(br.QueryRow())
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		in.Resident = consult.Resident{ID: resident}
 	case err != nil:
-		return in, false, fmt.Errorf("load resident: %w", err)
+		return in, false, false, fmt.Errorf("load resident: %w", err)
 	default:
 		in.Resident, in.Known = r, true
 	}
 
 	s := &in.Session
 	var vars []byte
-	err = tx.QueryRow(ctx, selectSession, resident).Scan(&s.Resident, &s.Flow, &s.Step, &vars, &s.Version, &s.UpdatedAt)
+	err = br.QueryRow().Scan(&s.Resident, &s.Flow, &s.Step, &vars, &s.Version, &s.UpdatedAt)
 	switch {
 	case errors.Is(err, pgx.ErrNoRows):
 		in.Session = consult.Session{Resident: resident, Vars: map[string]string{}}
 	case err != nil:
-		return in, false, fmt.Errorf("load session: %w", err)
+		return in, false, false, fmt.Errorf("load session: %w", err)
 	default:
 		s.UpdatedAt = s.UpdatedAt.UTC()
 		if err := json.Unmarshal(vars, &s.Vars); err != nil {
-			return in, false, fmt.Errorf("decode session vars: %w", err)
+			return in, false, false, fmt.Errorf("decode session vars: %w", err)
 		}
 		if s.Vars == nil {
 			s.Vars = map[string]string{}
 		}
 	}
 
-	in.OpenCases, err = queryCases(ctx, tx, selectCases+` WHERE resident = $1 AND status IN ('new', 'claimed') ORDER BY id`, resident)
-	if err != nil {
-		return in, false, fmt.Errorf("load open cases: %w", err)
+	if in.OpenCases, err = casesFrom(br.Query()); err != nil {
+		return in, false, false, fmt.Errorf("load open cases: %w", err)
 	}
-	in.RecentClosed, err = queryCases(ctx, tx, selectCases+` WHERE resident = $1 AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`, resident)
-	if err != nil {
-		return in, false, fmt.Errorf("load closed cases: %w", err)
+	if in.RecentClosed, err = casesFrom(br.Query()); err != nil {
+		return in, false, false, fmt.Errorf("load closed cases: %w", err)
 	}
-	return in, true, nil
+	return in, true, more, nil
+}
+
+// scanEvents reads the first pending event into e and counts the rows (at
+// most two).
+func scanEvents(br pgx.BatchResults, e *consult.InboundEvent) (int, error) {
+	rows, err := br.Query()
+	if err != nil {
+		return 0, fmt.Errorf("next event: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+		if n > 1 {
+			continue
+		}
+		var body, source, typ string
+		if err := rows.Scan(&e.ID, &e.Resident, &source, &typ, &e.Standby, &e.Timestamp,
+			&e.ReplyToken, &e.Redelivery, &e.MessageType, &body, &e.Unblocked, &e.ReceivedAt); err != nil {
+			return 0, fmt.Errorf("next event: %w", err)
+		}
+		e.Source, e.Type = consult.SourceKind(source), consult.EventType(typ)
+		e.Timestamp, e.ReceivedAt = e.Timestamp.UTC(), e.ReceivedAt.UTC()
+		if e.Type == consult.EventPostback {
+			e.PostbackData = body
+		} else {
+			e.Text = body
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("next event: %w", err)
+	}
+	return n, nil
 }
 
 func scanResident(row pgx.Row) (consult.Resident, error) {
@@ -127,9 +189,13 @@ const upsertSession = `
 INSERT INTO sessions (resident, flow, step, vars, version, updated_at) VALUES ($1, $2, $3, $4, 1, $5)
 ON CONFLICT (resident) DO UPDATE SET flow = $2, step = $3, vars = $4, version = sessions.version + 1, updated_at = $5`
 
-const insertMessage = `
+// insertMessages adds transcript lines in one statement, in order.
+const insertMessages = `
 INSERT INTO messages (resident, case_id, direction, body, out, author, event_id, at)
-VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`
+SELECT r, c, d, b, o::jsonb, a, e, t
+FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+	WITH ORDINALITY AS u(r, c, d, b, o, a, e, t, n)
+ORDER BY n`
 
 const cancelPushes = `
 UPDATE outbox SET state = 'cancelled', done_at = $2, last_error = 'resident blocked the account'
@@ -137,7 +203,8 @@ WHERE okey = $1 AND state = 'pending'`
 
 const markProcessed = `UPDATE inbound_events SET processed_at = $2, outcome = 'done', body = '' WHERE id = $1`
 
-func writeTurn(ctx context.Context, tx pgx.Tx, in consult.TurnInput, out consult.TurnOutput) error {
+// turnWrites is every write of a turn, as one batch.
+func turnWrites(in consult.TurnInput, out consult.TurnOutput) (*pgx.Batch, error) {
 	now := time.Now().UTC()
 	b := &pgx.Batch{}
 	r := out.Resident
@@ -151,7 +218,7 @@ func writeTurn(ctx context.Context, tx pgx.Tx, in consult.TurnInput, out consult
 	if out.Session.Resident != "" {
 		vars, err := json.Marshal(out.Session.Vars)
 		if err != nil {
-			return fmt.Errorf("encode session vars: %w", err)
+			return nil, fmt.Errorf("encode session vars: %w", err)
 		}
 		upd := out.Session.UpdatedAt
 		if upd.IsZero() {
@@ -159,14 +226,12 @@ func writeTurn(ctx context.Context, tx pgx.Tx, in consult.TurnInput, out consult
 		}
 		b.Queue(upsertSession, out.Session.Resident, out.Session.Flow, out.Session.Step, vars, upd.UTC())
 	}
-	for _, m := range out.Transcript {
-		if err := queueMessage(b, m, now); err != nil {
-			return err
-		}
+	if err := queueMessages(b, out.Transcript, now); err != nil {
+		return nil, err
 	}
 	for _, c := range out.Cases {
 		if err := queueCase(b, c, now); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	for _, ev := range out.CaseEvents {
@@ -177,26 +242,42 @@ func writeTurn(ctx context.Context, tx pgx.Tx, in consult.TurnInput, out consult
 	}
 	for _, o := range out.Outbox {
 		if err := queueOutbox(b, o, now); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	b.Queue(markProcessed, in.Event.ID, now)
-	return tx.SendBatch(ctx, b).Close()
+	return b, nil
 }
 
-func queueMessage(b *pgx.Batch, m consult.Message, now time.Time) error {
-	var outJSON []byte
-	if m.Out != nil {
-		var err error
-		if outJSON, err = json.Marshal(m.Out); err != nil {
-			return fmt.Errorf("encode message: %w", err)
+// queueMessages queues one insert of every transcript line in msgs.
+func queueMessages(b *pgx.Batch, msgs []consult.Message, now time.Time) error {
+	if len(msgs) == 0 {
+		return nil
+	}
+	n := len(msgs)
+	var (
+		residents, dirs, bodies, authors, events = make([]string, n), make([]string, n), make([]string, n), make([]string, n), make([]string, n)
+		cases                                    = make([]*int64, n)
+		outs                                     = make([]*string, n)
+		ats                                      = make([]time.Time, n)
+	)
+	for i, m := range msgs {
+		if m.Out != nil {
+			j, err := json.Marshal(m.Out)
+			if err != nil {
+				return fmt.Errorf("encode message: %w", err)
+			}
+			s := string(j)
+			outs[i] = &s
 		}
+		at := m.At
+		if at.IsZero() {
+			at = now
+		}
+		residents[i], cases[i], dirs[i], bodies[i] = m.Resident, nullID(m.CaseID), string(m.Direction), m.Text
+		authors[i], events[i], ats[i] = m.Author, m.EventID, at.UTC()
 	}
-	at := m.At
-	if at.IsZero() {
-		at = now
-	}
-	b.Queue(insertMessage, m.Resident, nullID(m.CaseID), string(m.Direction), m.Text, outJSON, m.Author, m.EventID, at.UTC())
+	b.Queue(insertMessages, residents, cases, dirs, bodies, outs, authors, events, ats)
 	return nil
 }
 

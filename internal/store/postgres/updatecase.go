@@ -49,10 +49,8 @@ func (db *DB) UpdateCase(ctx context.Context, id int64, fn func(c consult.Case, 
 		for _, ev := range ch.Events {
 			queueCaseEvent(b, ev, now)
 		}
-		for _, m := range ch.Transcript {
-			if err := queueMessage(b, m, now); err != nil {
-				return err
-			}
+		if err := queueMessages(b, ch.Transcript, now); err != nil {
+			return err
 		}
 		for _, o := range ch.Outbox {
 			if err := queueOutbox(b, o, now); err != nil {

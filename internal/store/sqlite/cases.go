@@ -83,7 +83,7 @@ ON CONFLICT (id) DO UPDATE SET channel = ?3, status = ?4, urgency = ?5, crisis =
 	slack_ts = CASE WHEN ?21 = '' THEN cases.slack_ts ELSE ?21 END,
 	escalated_at = ?22, follow_up_at = ?23, follow_up_answer = ?24, updated_at = ?25`
 
-func saveCase(ctx context.Context, tx *sql.Tx, c consult.Case, now time.Time) error {
+func saveCase(ctx context.Context, tx *wtx, c consult.Case, now time.Time) error {
 	if c.ID == 0 {
 		return fmt.Errorf("case without id: %w", consult.ErrInvalid)
 	}
@@ -112,7 +112,7 @@ func saveCase(ctx context.Context, tx *sql.Tx, c consult.Case, now time.Time) er
 
 const insertCaseEvent = `INSERT INTO case_events (case_id, at, actor, action, detail) VALUES (?, ?, ?, ?, ?)`
 
-func addCaseEvent(ctx context.Context, tx *sql.Tx, ev consult.CaseEvent, now time.Time) error {
+func addCaseEvent(ctx context.Context, tx *wtx, ev consult.CaseEvent, now time.Time) error {
 	at := ev.At
 	if at.IsZero() {
 		at = now

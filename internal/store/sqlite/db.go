@@ -22,9 +22,10 @@ import (
 
 // DB is the embedded store.
 type DB struct {
-	w    *sql.DB // one connection: all writes and read-modify-write transactions
-	r    *sql.DB // readers (WAL lets them run beside the writer)
-	path string
+	w     *sql.DB // one connection: all writes and read-modify-write transactions
+	r     *sql.DB // readers (WAL lets them run beside the writer)
+	path  string
+	stmts map[string]*sql.Stmt // hotQueries, prepared on w
 }
 
 // FileName is the database file inside the data directory.
@@ -56,12 +57,16 @@ func Open(ctx context.Context, dir string) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if db.stmts, err = prepareHot(ctx, w); err != nil {
+		db.Close()
+		return nil, err
+	}
 	return db, nil
 }
 
 // Close closes both connection pools.
 func (db *DB) Close() error {
-	return errors.Join(db.r.Close(), db.w.Close())
+	return errors.Join(closeStmts(db.stmts), db.r.Close(), db.w.Close())
 }
 
 // Path is the database file.
@@ -80,11 +85,12 @@ func (db *DB) Ready(ctx context.Context) error {
 }
 
 // inTx runs fn in a write transaction, committing when it returns nil.
-func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := db.w.BeginTx(ctx, nil)
+func (db *DB) inTx(ctx context.Context, fn func(*wtx) error) (err error) {
+	stx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return wrapErr(err)
 	}
+	tx := &wtx{Tx: stx, stmts: db.stmts}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
@@ -102,6 +108,9 @@ func (db *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 func wrapErr(err error) error {
 	if err == nil {
 		return nil
+	}
+	if errors.Is(err, consult.ErrUnavailable) || errors.Is(err, consult.ErrConflict) || errors.Is(err, consult.ErrNotFound) {
+		return err // mapped already (inTx, then the method): say it once
 	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("%w: %w", consult.ErrNotFound, err)

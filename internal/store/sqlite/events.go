@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"github.com/n-csw/tsunagu/internal/consult"
@@ -21,18 +20,13 @@ func (db *DB) RecordEvents(ctx context.Context, evs []consult.InboundEvent) ([]c
 		return nil, nil
 	}
 	var fresh []consult.InboundEvent
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		stmt, err := tx.PrepareContext(ctx, insertEvent)
-		if err != nil {
-			return err
-		}
-		defer stmt.Close()
+	err := db.inTx(ctx, func(tx *wtx) error {
 		for _, e := range evs {
 			body := e.Text
 			if e.Type == consult.EventPostback {
 				body = e.PostbackData
 			}
-			res, err := stmt.ExecContext(ctx, e.ID, e.Resident, string(e.Source), string(e.Type), b2i(e.Standby),
+			res, err := tx.ExecContext(ctx, insertEvent, e.ID, e.Resident, string(e.Source), string(e.Type), b2i(e.Standby),
 				msOf(e.Timestamp), e.ReplyToken, b2i(e.Redelivery), e.MessageType, body, b2i(e.Unblocked), msOf(e.ReceivedAt))
 			if err != nil {
 				return err
@@ -79,7 +73,7 @@ RETURNING id`
 // SkipEvent marks the resident's next pending event processed with outcome.
 func (db *DB) SkipEvent(ctx context.Context, resident, outcome string) (string, error) {
 	var id string
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		return tx.QueryRowContext(ctx, skipEvent, nowMS(), outcome, resident).Scan(&id)
 	})
 	if err != nil {

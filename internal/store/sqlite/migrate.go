@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"time"
@@ -41,7 +40,7 @@ func (db *DB) Migrate(ctx context.Context) error {
 		if m.Version <= current {
 			continue
 		}
-		err := db.inTx(ctx, func(tx *sql.Tx) error {
+		err := db.inTx(ctx, func(tx *wtx) error {
 			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
 				return err
 			}

@@ -16,7 +16,7 @@ INSERT INTO outbox (kind, okey, resident, case_id, reply_token, event_at, retry_
 	next_at, prompted, created_at)
 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'pending', ?9, ?10, ?9)`
 
-func enqueue(ctx context.Context, tx *sql.Tx, o consult.OutboxItem, now time.Time) error {
+func enqueue(ctx context.Context, tx *wtx, o consult.OutboxItem, now time.Time) error {
 	if len(o.Payload) == 0 {
 		return fmt.Errorf("outbox item without payload: %w", consult.ErrInvalid)
 	}
@@ -44,20 +44,27 @@ WHERE id IN (
 RETURNING id, kind, resident, coalesce(case_id, 0), reply_token, event_at, retry_key, payload, state, attempts,
 	recorded, next_at, last_error, reply_unsure, prompted, created_at`
 
+// claimFor is claimOutbox for n kinds (?5 … ?(4+n)).
+func claimFor(n int) string {
+	marks := make([]string, n)
+	for i := range marks {
+		marks[i] = fmt.Sprintf("?%d", 5+i)
+	}
+	return fmt.Sprintf(claimOutbox, strings.Join(marks, ", "))
+}
+
 // ClaimOutbox leases deliverable items (see bot.Store).
 func (db *DB) ClaimOutbox(ctx context.Context, kinds []consult.OutboxKind, owner string, now time.Time, lease time.Duration, limit int) ([]consult.OutboxItem, error) {
 	if len(kinds) == 0 {
 		return nil, nil
 	}
-	marks := make([]string, len(kinds))
 	args := []any{owner, msOf(now.Add(lease)), msOf(now), limit}
-	for i, k := range kinds {
-		marks[i] = fmt.Sprintf("?%d", 5+i)
+	for _, k := range kinds {
 		args = append(args, string(k))
 	}
 	var out []consult.OutboxItem
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, fmt.Sprintf(claimOutbox, strings.Join(marks, ", ")), args...)
+	err := db.inTx(ctx, func(tx *wtx) error {
+		rows, err := tx.QueryContext(ctx, claimFor(len(kinds)), args...)
 		if err != nil {
 			return err
 		}
@@ -102,7 +109,7 @@ func (db *DB) FinishOutbox(ctx context.Context, owner string, results ...consult
 	if len(results) == 0 {
 		return nil
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		for _, r := range results {
 			at := r.At
 			if at.IsZero() {

@@ -11,9 +11,11 @@ import (
 	"github.com/n-csw/tsunagu/internal/consult"
 )
 
+// nextEvent reads the resident's next two pending events: the second only
+// tells whether another turn will be needed.
 const nextEvent = `
 SELECT id, resident, source, type, standby, ts, reply_token, redelivery, message_type, body, unblocked, received_at
-FROM inbound_events WHERE resident = ? AND processed_at IS NULL ORDER BY ts, id LIMIT 1`
+FROM inbound_events WHERE resident = ? AND processed_at IS NULL ORDER BY ts, id LIMIT 2`
 
 const selectResident = `
 SELECT id, followed_at, blocked_at, last_event_at, dv_safe, created_at FROM residents WHERE id = ?`
@@ -21,16 +23,28 @@ SELECT id, followed_at, blocked_at, last_event_at, dv_safe, created_at FROM resi
 const selectSession = `
 SELECT resident, flow, step, vars, version, updated_at FROM sessions WHERE resident = ?`
 
-// Turn runs one resident turn in one write transaction (see bot.Store). The
-// single writer connection serialises turns, so no further lock is needed.
+const (
+	openCasesOf   = ` WHERE resident = ? AND status IN ('new', 'claimed') ORDER BY id`
+	closedCasesOf = ` WHERE resident = ? AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`
+)
+
+// Turn runs one resident turn in one write transaction (see bot.Store).
 func (db *DB) Turn(ctx context.Context, resident string, fn func(consult.TurnInput) (consult.TurnOutput, error)) (bool, error) {
-	found := false
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
-		in, ok, err := loadTurn(ctx, tx, resident)
+	found, _, err := db.TurnMore(ctx, resident, fn)
+	return found, err
+}
+
+// TurnMore is Turn that also reports whether the resident has another
+// event pending, which saves the processor a transaction that would find
+// nothing (and hold the single writer meanwhile). The single writer
+// connection serialises turns, so no further lock is needed.
+func (db *DB) TurnMore(ctx context.Context, resident string, fn func(consult.TurnInput) (consult.TurnOutput, error)) (found, more bool, err error) {
+	err = db.inTx(ctx, func(tx *wtx) error {
+		in, ok, m, err := loadTurn(ctx, tx, resident)
 		if err != nil || !ok {
 			return err
 		}
-		found = true
+		found, more = true, m
 		out, err := fn(in)
 		if err != nil {
 			return err
@@ -38,40 +52,24 @@ func (db *DB) Turn(ctx context.Context, resident string, fn func(consult.TurnInp
 		return writeTurn(ctx, tx, in, out)
 	})
 	if err != nil {
-		return false, fmt.Errorf("turn: %w", wrapErr(err))
+		return false, false, fmt.Errorf("turn: %w", wrapErr(err))
 	}
-	return found, nil
+	return found, more, nil
 }
 
-func loadTurn(ctx context.Context, tx *sql.Tx, resident string) (consult.TurnInput, bool, error) {
-	var in consult.TurnInput
-	e := &in.Event
-	var body, source, typ string
-	var standby, redeliv, unblocked int
-	var tsMS, recvMS int64
-	err := tx.QueryRowContext(ctx, nextEvent, resident).Scan(&e.ID, &e.Resident, &source, &typ, &standby, &tsMS,
-		&e.ReplyToken, &redeliv, &e.MessageType, &body, &unblocked, &recvMS)
-	if errors.Is(err, sql.ErrNoRows) {
-		return in, false, nil
+func loadTurn(ctx context.Context, tx *wtx, resident string) (in consult.TurnInput, found, more bool, err error) {
+	n, err := nextEvents(ctx, tx, resident, &in.Event)
+	if err != nil || n == 0 {
+		return in, false, false, err
 	}
-	if err != nil {
-		return in, false, fmt.Errorf("next event: %w", err)
-	}
-	e.Source, e.Type = consult.SourceKind(source), consult.EventType(typ)
-	e.Standby, e.Redelivery, e.Unblocked = standby == 1, redeliv == 1, unblocked == 1
-	e.Timestamp, e.ReceivedAt = time.UnixMilli(tsMS).UTC(), time.UnixMilli(recvMS).UTC()
-	if e.Type == consult.EventPostback {
-		e.PostbackData = body
-	} else {
-		e.Text = body
-	}
+	more = n > 1
 
 	r, err := scanResident(tx.QueryRowContext(ctx, selectResident, resident))
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		in.Resident = consult.Resident{ID: resident}
 	case err != nil:
-		return in, false, fmt.Errorf("load resident: %w", err)
+		return in, false, false, fmt.Errorf("load resident: %w", err)
 	default:
 		in.Resident, in.Known = r, true
 	}
@@ -84,26 +82,61 @@ func loadTurn(ctx context.Context, tx *sql.Tx, resident string) (consult.TurnInp
 	case errors.Is(err, sql.ErrNoRows):
 		in.Session = consult.Session{Resident: resident, Vars: map[string]string{}}
 	case err != nil:
-		return in, false, fmt.Errorf("load session: %w", err)
+		return in, false, false, fmt.Errorf("load session: %w", err)
 	default:
 		s.UpdatedAt = time.UnixMilli(upd).UTC()
 		if err := json.Unmarshal([]byte(vars), &s.Vars); err != nil {
-			return in, false, fmt.Errorf("decode session vars: %w", err)
+			return in, false, false, fmt.Errorf("decode session vars: %w", err)
 		}
 		if s.Vars == nil {
 			s.Vars = map[string]string{}
 		}
 	}
 
-	in.OpenCases, err = queryCases(ctx, tx, selectCases+` WHERE resident = ? AND status IN ('new', 'claimed') ORDER BY id`, resident)
+	in.OpenCases, err = queryCases(ctx, tx, selectCases+openCasesOf, resident)
 	if err != nil {
-		return in, false, fmt.Errorf("load open cases: %w", err)
+		return in, false, false, fmt.Errorf("load open cases: %w", err)
 	}
-	in.RecentClosed, err = queryCases(ctx, tx, selectCases+` WHERE resident = ? AND status NOT IN ('new', 'claimed') ORDER BY closed_at DESC, id DESC LIMIT 10`, resident)
+	in.RecentClosed, err = queryCases(ctx, tx, selectCases+closedCasesOf, resident)
 	if err != nil {
-		return in, false, fmt.Errorf("load closed cases: %w", err)
+		return in, false, false, fmt.Errorf("load closed cases: %w", err)
 	}
-	return in, true, nil
+	return in, true, more, nil
+}
+
+// nextEvents reads the resident's first pending event into e and counts
+// the pending events (at most two).
+func nextEvents(ctx context.Context, tx *wtx, resident string, e *consult.InboundEvent) (int, error) {
+	rows, err := tx.QueryContext(ctx, nextEvent, resident)
+	if err != nil {
+		return 0, fmt.Errorf("next event: %w", err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		if n++; n > 1 {
+			continue
+		}
+		var body, source, typ string
+		var standby, redeliv, unblocked int
+		var tsMS, recvMS int64
+		if err := rows.Scan(&e.ID, &e.Resident, &source, &typ, &standby, &tsMS,
+			&e.ReplyToken, &redeliv, &e.MessageType, &body, &unblocked, &recvMS); err != nil {
+			return 0, fmt.Errorf("next event: %w", err)
+		}
+		e.Source, e.Type = consult.SourceKind(source), consult.EventType(typ)
+		e.Standby, e.Redelivery, e.Unblocked = standby == 1, redeliv == 1, unblocked == 1
+		e.Timestamp, e.ReceivedAt = time.UnixMilli(tsMS).UTC(), time.UnixMilli(recvMS).UTC()
+		if e.Type == consult.EventPostback {
+			e.PostbackData = body
+		} else {
+			e.Text = body
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return 0, fmt.Errorf("next event: %w", err)
+	}
+	return n, nil
 }
 
 func scanResident(row *sql.Row) (consult.Resident, error) {
@@ -136,7 +169,7 @@ WHERE okey = ?1 AND state = 'pending'`
 
 const markProcessed = `UPDATE inbound_events SET processed_at = ?2, outcome = 'done', body = '' WHERE id = ?1`
 
-func writeTurn(ctx context.Context, tx *sql.Tx, in consult.TurnInput, out consult.TurnOutput) error {
+func writeTurn(ctx context.Context, tx *wtx, in consult.TurnInput, out consult.TurnOutput) error {
 	now := time.Now().UTC()
 	r := out.Resident
 	if r.ID == "" {
@@ -194,7 +227,7 @@ func writeTurn(ctx context.Context, tx *sql.Tx, in consult.TurnInput, out consul
 	return nil
 }
 
-func insertMsg(ctx context.Context, tx *sql.Tx, m consult.Message, now time.Time) error {
+func insertMsg(ctx context.Context, tx *wtx, m consult.Message, now time.Time) error {
 	var outJSON *string
 	if m.Out != nil {
 		b, err := json.Marshal(m.Out)

@@ -13,7 +13,7 @@ import (
 // UpdateCase changes one case in one write transaction (see bot.CaseStore).
 func (db *DB) UpdateCase(ctx context.Context, id int64, fn func(c consult.Case, r consult.Resident) (consult.CaseChange, error)) (consult.Case, error) {
 	var out consult.Case
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		c, err := scanCase(tx.QueryRowContext(ctx, selectCases+` WHERE id = ?`, id))
 		if err != nil {
 			return err
