@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -37,7 +36,7 @@ INSERT INTO retention_runs (ran_at, cutoff, cases, messages, outbox, events, ses
 // cases closed before cutoff, and records the run. Figures stay.
 func (db *DB) Purge(ctx context.Context, cutoff, now time.Time) (consult.RetentionRun, error) {
 	run := consult.RetentionRun{At: time.UnixMilli(now.UnixMilli()).UTC(), Cutoff: time.UnixMilli(cutoff.UnixMilli()).UTC()}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		exec := func(q string, args ...any) (int64, error) {
 			res, err := tx.ExecContext(ctx, q, args...)
 			if err != nil {

@@ -2,7 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 
@@ -66,7 +65,7 @@ const markReminded = `UPDATE cases SET reminded_at = ?2 WHERE id = ?1 AND remind
 // case was reminded already or is no longer unclaimed.
 func (db *DB) MarkReminded(ctx context.Context, id int64, at time.Time, item consult.OutboxItem) (bool, error) {
 	var marked bool
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		res, err := tx.ExecContext(ctx, markReminded, id, msOf(at))
 		if err != nil {
 			return err
@@ -94,7 +93,7 @@ func (db *DB) AddSlackMessage(ctx context.Context, m consult.SlackMessage) error
 	if at.IsZero() {
 		at = time.Now()
 	}
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		_, err := tx.ExecContext(ctx, addSlackMessage, m.Channel, m.TS, m.CaseID, m.Kind, msOf(at))
 		return err
 	})
@@ -133,7 +132,7 @@ func (db *DB) MarkSlackEvent(ctx context.Context, id string, at time.Time) (bool
 		return false, fmt.Errorf("slack event without id: %w", consult.ErrInvalid)
 	}
 	var first bool
-	err := db.inTx(ctx, func(tx *sql.Tx) error {
+	err := db.inTx(ctx, func(tx *wtx) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM slack_events WHERE received_at < ?`, msOf(at.Add(-slackEventTTL))); err != nil {
 			return err
 		}
