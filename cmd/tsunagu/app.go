@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -89,8 +90,18 @@ func newLogger(cfg config.Config, w *os.File) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: lvl}))
 }
 
+// defaultMemoryLimit is the Go heap's soft limit when GOMEMLIMIT is not set:
+// Kagome's dictionary is about 90 MB of live heap, and without a limit the
+// garbage collector lets the heap grow to twice the live size under load
+// (RSS above 300 MB at 500 events/s); with it, RSS stays below 300 MB for a
+// little more GC work near the limit.
+const defaultMemoryLimit = 256 << 20
+
 // newApp wires the packages. The caller closes app.store.
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger, deps appDeps) (*app, error) {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	st, err := openStore(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("open database: %w", err)

@@ -203,7 +203,8 @@ WHERE okey = $1 AND state = 'pending'`
 
 const markProcessed = `UPDATE inbound_events SET processed_at = $2, outcome = 'done', body = '' WHERE id = $1`
 
-// turnWrites is every write of a turn, as one batch.
+// turnWrites is every write of a turn, as one batch; an unchanged resident
+// is not written again.
 func turnWrites(in consult.TurnInput, out consult.TurnOutput) (*pgx.Batch, error) {
 	now := time.Now().UTC()
 	b := &pgx.Batch{}
@@ -214,7 +215,9 @@ func turnWrites(in consult.TurnInput, out consult.TurnOutput) (*pgx.Batch, error
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = now
 	}
-	b.Queue(upsertResident, r.ID, ts(r.FollowedAt), ts(r.BlockedAt), ts(r.LastEventAt), r.DVSafe, r.CreatedAt.UTC())
+	if !in.Known || r != in.Resident {
+		b.Queue(upsertResident, r.ID, ts(r.FollowedAt), ts(r.BlockedAt), ts(r.LastEventAt), r.DVSafe, r.CreatedAt.UTC())
+	}
 	if out.Session.Resident != "" {
 		vars, err := json.Marshal(out.Session.Vars)
 		if err != nil {

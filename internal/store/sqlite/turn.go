@@ -178,9 +178,11 @@ func writeTurn(ctx context.Context, tx *wtx, in consult.TurnInput, out consult.T
 	if r.CreatedAt.IsZero() {
 		r.CreatedAt = now
 	}
-	if _, err := tx.ExecContext(ctx, upsertResident, r.ID, ms(r.FollowedAt), ms(r.BlockedAt), ms(r.LastEventAt),
-		b2i(r.DVSafe), msOf(r.CreatedAt)); err != nil {
-		return fmt.Errorf("save resident: %w", err)
+	if !in.Known || r != in.Resident {
+		if _, err := tx.ExecContext(ctx, upsertResident, r.ID, ms(r.FollowedAt), ms(r.BlockedAt), ms(r.LastEventAt),
+			b2i(r.DVSafe), msOf(r.CreatedAt)); err != nil {
+			return fmt.Errorf("save resident: %w", err)
+		}
 	}
 	if out.Session.Resident != "" {
 		vars, err := json.Marshal(out.Session.Vars)
