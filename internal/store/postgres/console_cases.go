@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
@@ -186,27 +185,9 @@ func (db *DB) Transcript(ctx context.Context, resident string, caseIDs []int64, 
 	if caseIDs == nil {
 		caseIDs = []int64{}
 	}
-	rows, err := db.pool.Query(ctx, selectTranscript, resident, caseIDs, from.UTC(), to.UTC(), limit)
+	out, err := queryMessages(ctx, db.pool, selectTranscript, resident, caseIDs, from.UTC(), to.UTC(), limit)
 	if err != nil {
-		return nil, fmt.Errorf("transcript: %w", wrapErr(err))
+		return nil, fmt.Errorf("transcript: %w", err)
 	}
-	defer rows.Close()
-	var out []consult.Message
-	for rows.Next() {
-		var m consult.Message
-		var dir string
-		var outJSON []byte
-		if err := rows.Scan(&m.ID, &m.Resident, &m.CaseID, &dir, &m.Text, &outJSON, &m.Author, &m.EventID, &m.At); err != nil {
-			return nil, fmt.Errorf("transcript: %w", wrapErr(err))
-		}
-		m.Direction, m.At = consult.Direction(dir), m.At.UTC()
-		if len(outJSON) > 0 {
-			m.Out = &consult.OutMessage{}
-			if err := json.Unmarshal(outJSON, m.Out); err != nil {
-				return nil, fmt.Errorf("transcript: decode: %w", err)
-			}
-		}
-		out = append(out, m)
-	}
-	return out, wrapErr(rows.Err())
+	return out, nil
 }

@@ -15,9 +15,18 @@ FROM messages WHERE resident = $1 ORDER BY id LIMIT $2`
 
 // Messages returns a resident's transcript, oldest first, at most limit lines.
 func (db *DB) Messages(ctx context.Context, resident string, limit int) ([]consult.Message, error) {
-	rows, err := db.pool.Query(ctx, selectMessages, resident, limit)
+	out, err := queryMessages(ctx, db.pool, selectMessages, resident, limit)
 	if err != nil {
-		return nil, fmt.Errorf("messages: %w", wrapErr(err))
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	return out, nil
+}
+
+// queryMessages runs a query selecting the columns of selectMessages.
+func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]consult.Message, error) {
+	rows, err := q.Query(ctx, query, args...)
+	if err != nil {
+		return nil, wrapErr(err)
 	}
 	defer rows.Close()
 	var out []consult.Message
@@ -26,13 +35,13 @@ func (db *DB) Messages(ctx context.Context, resident string, limit int) ([]consu
 		var dir string
 		var outJSON []byte
 		if err := rows.Scan(&m.ID, &m.Resident, &m.CaseID, &dir, &m.Text, &outJSON, &m.Author, &m.EventID, &m.At); err != nil {
-			return nil, fmt.Errorf("messages: %w", wrapErr(err))
+			return nil, wrapErr(err)
 		}
 		m.Direction, m.At = consult.Direction(dir), m.At.UTC()
 		if len(outJSON) > 0 {
 			m.Out = &consult.OutMessage{}
 			if err := json.Unmarshal(outJSON, m.Out); err != nil {
-				return nil, fmt.Errorf("messages: decode: %w", err)
+				return nil, fmt.Errorf("decode: %w", err)
 			}
 		}
 		out = append(out, m)

@@ -2,8 +2,6 @@ package sqlite
 
 import (
 	"context"
-	"database/sql"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -207,29 +205,10 @@ func (db *DB) Transcript(ctx context.Context, resident string, caseIDs []int64, 
 		args = append(args, msOf(from), msOf(to))
 	}
 	w.add(cond, args...)
-	rows, err := db.r.QueryContext(ctx, `SELECT id, resident, coalesce(case_id, 0), direction, body, out, author, event_id, at
+	out, err := queryMessages(ctx, db.r, `SELECT id, resident, coalesce(case_id, 0), direction, body, out, author, event_id, at
 		FROM messages`+w.sql()+` ORDER BY id LIMIT ?`, append(w.args, limit)...)
 	if err != nil {
-		return nil, fmt.Errorf("transcript: %w", wrapErr(err))
+		return nil, fmt.Errorf("transcript: %w", err)
 	}
-	defer rows.Close()
-	var out []consult.Message
-	for rows.Next() {
-		var m consult.Message
-		var dir string
-		var outJSON sql.NullString
-		var at int64
-		if err := rows.Scan(&m.ID, &m.Resident, &m.CaseID, &dir, &m.Text, &outJSON, &m.Author, &m.EventID, &at); err != nil {
-			return nil, fmt.Errorf("transcript: %w", wrapErr(err))
-		}
-		m.Direction, m.At = consult.Direction(dir), time.UnixMilli(at).UTC()
-		if outJSON.Valid && outJSON.String != "" {
-			m.Out = &consult.OutMessage{}
-			if err := json.Unmarshal([]byte(outJSON.String), m.Out); err != nil {
-				return nil, fmt.Errorf("transcript: decode: %w", err)
-			}
-		}
-		out = append(out, m)
-	}
-	return out, wrapErr(rows.Err())
+	return out, nil
 }

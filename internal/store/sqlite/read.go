@@ -16,9 +16,18 @@ FROM messages WHERE resident = ? ORDER BY id LIMIT ?`
 
 // Messages returns a resident's transcript, oldest first, at most limit lines.
 func (db *DB) Messages(ctx context.Context, resident string, limit int) ([]consult.Message, error) {
-	rows, err := db.r.QueryContext(ctx, selectMessages, resident, limit)
+	out, err := queryMessages(ctx, db.r, selectMessages, resident, limit)
 	if err != nil {
-		return nil, fmt.Errorf("messages: %w", wrapErr(err))
+		return nil, fmt.Errorf("messages: %w", err)
+	}
+	return out, nil
+}
+
+// queryMessages runs a query selecting the columns of selectMessages.
+func queryMessages(ctx context.Context, q querier, query string, args ...any) ([]consult.Message, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, wrapErr(err)
 	}
 	defer rows.Close()
 	var out []consult.Message
@@ -28,13 +37,13 @@ func (db *DB) Messages(ctx context.Context, resident string, limit int) ([]consu
 		var outJSON sql.NullString
 		var at int64
 		if err := rows.Scan(&m.ID, &m.Resident, &m.CaseID, &dir, &m.Text, &outJSON, &m.Author, &m.EventID, &at); err != nil {
-			return nil, fmt.Errorf("messages: %w", wrapErr(err))
+			return nil, wrapErr(err)
 		}
 		m.Direction, m.At = consult.Direction(dir), time.UnixMilli(at).UTC()
 		if outJSON.Valid && outJSON.String != "" {
 			m.Out = &consult.OutMessage{}
 			if err := json.Unmarshal([]byte(outJSON.String), m.Out); err != nil {
-				return nil, fmt.Errorf("messages: decode: %w", err)
+				return nil, fmt.Errorf("decode: %w", err)
 			}
 		}
 		out = append(out, m)
