@@ -102,6 +102,42 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 	d := an.Analyze(text)
 	p := int32(len(m.pats))
 	m.pats = append(m.pats, pattern{entry: int32(id), part: int8(part)})
+	if !m.addTerm(an, d, p) {
+		return false
+	}
+	if m.dropParticles {
+		for _, v := range progressiveVariants(d) {
+			m.addTerm(an, an.Analyze(v), p)
+		}
+	}
+	return true
+}
+
+// progressiveVariants are the spoken forms of a term that ends in ている
+// or でいる (殴っている → 殴ってる, 殴ってます, 殴っとる), which the text
+// does not cut as て + いる: written once, a progressive term finds them all.
+func progressiveVariants(d *nlp.Doc) []string {
+	ts := d.Tokens
+	n := len(ts)
+	if n < 3 {
+		return nil
+	}
+	te, iru := ts[n-2], ts[n-1]
+	if te.POS != "助詞" || te.POS2 != "接続助詞" || iru.Base != "いる" || iru.Surface != "いる" || iru.POS2 != "非自立" {
+		return nil
+	}
+	prefix := d.Text[:te.Start]
+	if te.Surface == "で" {
+		return []string{prefix + "でる", prefix + "でます", prefix + "どる"}
+	}
+	if te.Surface == "て" {
+		return []string{prefix + "てる", prefix + "てます", prefix + "とる"}
+	}
+	return nil
+}
+
+// addTerm inserts the analysed term d as pattern p.
+func (m *matcher) addTerm(an *nlp.Analyzer, d *nlp.Doc, p int32) bool {
 	seq := m.termTokens(d.Tokens)
 	if len(seq) == 0 {
 		return false
