@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"strings"
+
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
@@ -109,6 +111,12 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 		for _, v := range progressiveVariants(d) {
 			m.addTerm(an, an.Analyze(v), p)
 		}
+		// 食べていない also finds 食べてない, which Kagome cuts as てる|ない.
+		for _, te := range []string{"ていない", "でいない"} {
+			if strings.Contains(d.Text, te) {
+				m.addTerm(an, an.Analyze(strings.ReplaceAll(d.Text, te, strings.Replace(te, "い", "", 1))), p)
+			}
+		}
 	}
 	return true
 }
@@ -179,6 +187,9 @@ func (m *matcher) termTokens(ts []nlp.Token) []nlp.Token {
 	}
 	var out []nlp.Token
 	for i, t := range ts {
+		if progressiveBeforeNegation(ts, i) {
+			continue
+		}
 		if !skippable(t) || i == len(ts)-1 {
 			out = append(out, t)
 		}
@@ -272,6 +283,18 @@ func baseOf(t nlp.Token) string {
 		return "ない"
 	}
 	return t.Base
+}
+
+// progressiveBeforeNegation reports the いる of て|いる|ない in a term: it is
+// left out so that 食べていない also finds 食べてない (Kagome: て as てる),
+// 食べてへん and 食べていません (the text's いる is skipped by politeSkip).
+func progressiveBeforeNegation(ts []nlp.Token, i int) bool {
+	if i == 0 || i+1 >= len(ts) {
+		return false
+	}
+	t, prev, next := ts[i], ts[i-1], ts[i+1]
+	return t.Base == "いる" && t.POS2 == "非自立" && (prev.Surface == "て" || prev.Surface == "で") &&
+		next.POS == "助動詞" && negBases[next.Base]
 }
 
 // politeSkip reports tokens the text may add inside a term without
