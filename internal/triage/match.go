@@ -111,10 +111,13 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 		for _, v := range progressiveVariants(d) {
 			m.addTerm(an, an.Analyze(v), p)
 		}
-		// 食べていない also finds 食べてない, which Kagome cuts as てる|ない.
-		for _, te := range []string{"ていない", "でいない"} {
+		// 食べていない also finds 食べてない, which Kagome cuts as てる|ない,
+		// and 西日本 食べとらん, 食べよらん.
+		for te, alts := range negatedProgressive {
 			if strings.Contains(d.Text, te) {
-				m.addTerm(an, an.Analyze(strings.ReplaceAll(d.Text, te, strings.Replace(te, "い", "", 1))), p)
+				for _, alt := range alts {
+					m.addTerm(an, an.Analyze(strings.ReplaceAll(d.Text, te, alt)), p)
+				}
 			}
 		}
 	}
@@ -122,7 +125,8 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 }
 
 // progressiveVariants are the spoken forms of a term that ends in ている
-// or でいる (殴っている → 殴ってる, 殴ってます, 殴っとる), which the text
+// or でいる (殴られている → 殴られてる, 殴られてます, 殴られとる, and
+// 殴られよる where the stem allows it), which the text
 // does not cut as て + いる: written once, a progressive term finds them all.
 func progressiveVariants(d *nlp.Doc) []string {
 	ts := d.Tokens
@@ -139,9 +143,20 @@ func progressiveVariants(d *nlp.Doc) []string {
 		return []string{prefix + "でる", prefix + "でます", prefix + "どる"}
 	}
 	if te.Surface == "て" {
-		return []string{prefix + "てる", prefix + "てます", prefix + "とる"}
+		vs := []string{prefix + "てる", prefix + "てます", prefix + "とる"}
+		if !strings.HasSuffix(prefix, "っ") && !strings.HasSuffix(prefix, "い") && !strings.HasSuffix(prefix, "ん") {
+			vs = append(vs, prefix+"よる") // 燃えよる; 殴っ+よる is no word
+		}
+		return vs
 	}
 	return nil
+}
+
+// negatedProgressive are the spoken forms of ていない that Kagome does not
+// cut as て|いる|ない.
+var negatedProgressive = map[string][]string{
+	"ていない": {"てない", "とらん", "よらん"},
+	"でいない": {"でない", "どらん"},
 }
 
 // addTerm inserts the analysed term d as pattern p.
