@@ -140,7 +140,11 @@ func (w *walker) next(n int32, u unit, from start, skipped int) {
 func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 	// Terms begin with a content word: kana particles, auxiliaries and
 	// symbols start none (and kanji text is matched by base form).
-	if t := toks[i]; !t.Kana || t.POS == "助詞" || t.POS == "助動詞" || t.POS == "記号" {
+	// After a space or at the start, though, a word begins whatever Kagome
+	// made of it (にんしん as に|ん|しん).
+	t := toks[i]
+	wordStart := i == 0 || toks[i-1].POS == "記号"
+	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart {
 		return hits
 	}
 	return m.walkReadingFrom(toks, i, 0, hits)
