@@ -118,6 +118,12 @@ func TestCrisis(t *testing.T) {
 		{"My house is on fire", consult.Fire, ""},
 		{"She collapsed and is not breathing", consult.Medical, ""},
 		{"我不想活了", consult.Suicide, ""},
+		// spoken progressives and negations, kana runs
+		{"旦那に殴られとる", consult.Violence, ""},
+		{"今、叩かれてます", consult.Violence, ""},
+		{"家が燃えよる", consult.Fire, ""},
+		{"ばあちゃんが息しとらん", consult.Medical, ""},
+		{"しにたいしにたい", consult.Suicide, ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -146,6 +152,9 @@ func TestCalm(t *testing.T) {
 		{"昔は死にたいと思ったこともあった", NotePast},
 		{"もし火事になったらどうすればいい", NoteHypothetical},
 		{"ドラマで人が死にたいと言っていて泣いた", NoteHypothetical},
+		{"昨日夫に殴られて、今は実家にいる", NotePast},
+		{"この前、台所から煙が出た", NotePast},
+		{"喉に詰まらせたときの応急手当を学べる講座", NoteHypothetical},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
