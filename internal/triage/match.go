@@ -217,13 +217,35 @@ func (m *matcher) termTokens(ts []nlp.Token) []nlp.Token {
 
 func (m *matcher) insert(seq []nlp.Token, p int32) {
 	n := int32(0)
-	for _, t := range seq {
+	for i, t := range seq {
 		kana := t.Kana && !(t.POS == "助動詞" && negBases[t.Base])
 		k := m.voc.add(baseOf(t))
 		if kana {
 			k = m.voc.add(t.Key)
 		}
+		// An imperative is matched as written: 出ていけ is not 出ていった,
+		// 死ねと言われる is not 死ぬと言われる.
+		imperative := (strings.HasPrefix(t.Form, "命令") || t.Form == "仮定形" && t.POS == "動詞" && (i+1 == len(seq) || seq[i+1].Base != "ば")) &&
+			t.Surface != t.Base
+		if imperative {
+			kana, k = false, m.voc.add(t.Surface)
+		}
 		next, ok := m.child(n, kana, k)
+		if ok && imperative {
+			n = next
+			continue
+		}
+		if !ok && imperative {
+			next = int32(len(m.nodes))
+			m.nodes = append(m.nodes, tnode{})
+			nd := &m.nodes[n]
+			if nd.base == nil {
+				nd.base = map[int32]int32{}
+			}
+			nd.base[k] = next
+			n = next
+			continue
+		}
 		if !ok {
 			next = int32(len(m.nodes))
 			m.nodes = append(m.nodes, tnode{}) // may move m.nodes: index, do not point

@@ -79,7 +79,9 @@ type clause struct {
 // conditional reports a token that makes its clause a hypothetical
 // (…たら, …れば, …なら).
 func conditional(t nlp.Token) bool {
-	return t.Form == "仮定形" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
+	// A verb's 仮定形 is conditional only before ば (行けば), which counts
+	// itself; alone it is an imperative Kagome did not tell apart (出ていけ).
+	return t.Form == "仮定形" && t.POS != "動詞" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
 }
 
 // politeConditional are forms whose conditional is a request or a
