@@ -241,3 +241,22 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+func TestUrgency(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text    string
+		urgency consult.Urgency
+	}{
+		{"大家に出ていけと言われた", consult.Urgent},
+		{"息子が家を出て行った", consult.Normal},
+		{"昨日夫に殴られた", consult.Urgent},
+		{"食費がもう残ってへん", consult.Urgent},
+		{"何も食べてません", consult.Urgent},
+	}
+	for _, tt := range tests {
+		if got := tr.Triage(tt.text); got.Urgency != tt.urgency {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", tt.text, got.Urgency, tt.urgency, got.Evidence)
+		}
+	}
+}
