@@ -112,7 +112,8 @@ func sameTarget(a, b *entry) bool {
 func (t *Triager) covered(s *scratch, h hit, e *entry) bool {
 	for _, o := range s.hits {
 		oe := &t.entries[t.m.pats[o.pat].entry]
-		if oe.parts == 1 && oe != e && sameTarget(oe, e) && o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 {
+		if oe.parts == 1 && oe != e && sameTarget(oe, e) && o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 &&
+			(e.kind != toCrisis || oe.weight >= e.weight) { // 倒れている (0.7) does not hide 倒れる+動けない (1)
 			return true
 		}
 	}
@@ -172,6 +173,16 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		}
 	}
 	h := s.hits[last]
+	if e.kind == toCrisis {
+		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
+		// no いま+殴る.
+		for _, i := range group {
+			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent) && !c.present {
+				h = s.hits[i]
+				break
+			}
+		}
+	}
 	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
 }
 
@@ -194,6 +205,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
+	case c.recent && !c.present && e.kind == toCrisis && (e.crisis == consult.Violence || e.crisis == consult.Fire):
+		// Violence or a fire of yesterday is over: urgent, not a crisis now.
+		f.factor, f.note = 0, NotePast
 	}
 	if e.kind != toChannel && f.note != "" {
 		f.factor = 0

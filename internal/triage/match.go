@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"strings"
+
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
@@ -102,6 +104,63 @@ func (m *matcher) add(an *nlp.Analyzer, text string, id, part int) bool {
 	d := an.Analyze(text)
 	p := int32(len(m.pats))
 	m.pats = append(m.pats, pattern{entry: int32(id), part: int8(part)})
+	if !m.addTerm(an, d, p) {
+		return false
+	}
+	if m.dropParticles {
+		for _, v := range progressiveVariants(d) {
+			m.addTerm(an, an.Analyze(v), p)
+		}
+		// 食べていない also finds 食べてない, which Kagome cuts as てる|ない,
+		// and 西日本 食べとらん, 食べよらん.
+		for te, alts := range negatedProgressive {
+			if strings.Contains(d.Text, te) {
+				for _, alt := range alts {
+					m.addTerm(an, an.Analyze(strings.ReplaceAll(d.Text, te, alt)), p)
+				}
+			}
+		}
+	}
+	return true
+}
+
+// progressiveVariants are the spoken forms of a term that ends in ている
+// or でいる (殴られている → 殴られてる, 殴られてます, 殴られとる, and
+// 殴られよる where the stem allows it), which the text
+// does not cut as て + いる: written once, a progressive term finds them all.
+func progressiveVariants(d *nlp.Doc) []string {
+	ts := d.Tokens
+	n := len(ts)
+	if n < 3 {
+		return nil
+	}
+	te, iru := ts[n-2], ts[n-1]
+	if te.POS != "助詞" || te.POS2 != "接続助詞" || iru.Base != "いる" || iru.Surface != "いる" || iru.POS2 != "非自立" {
+		return nil
+	}
+	prefix := d.Text[:te.Start]
+	if te.Surface == "で" {
+		return []string{prefix + "でる", prefix + "でます", prefix + "どる"}
+	}
+	if te.Surface == "て" {
+		vs := []string{prefix + "てる", prefix + "てます", prefix + "とる"}
+		if !strings.HasSuffix(prefix, "っ") && !strings.HasSuffix(prefix, "い") && !strings.HasSuffix(prefix, "ん") {
+			vs = append(vs, prefix+"よる") // 燃えよる; 殴っ+よる is no word
+		}
+		return vs
+	}
+	return nil
+}
+
+// negatedProgressive are the spoken forms of ていない that Kagome does not
+// cut as て|いる|ない.
+var negatedProgressive = map[string][]string{
+	"ていない": {"てない", "とらん", "よらん"},
+	"でいない": {"でない", "どらん"},
+}
+
+// addTerm inserts the analysed term d as pattern p.
+func (m *matcher) addTerm(an *nlp.Analyzer, d *nlp.Doc, p int32) bool {
 	seq := m.termTokens(d.Tokens)
 	if len(seq) == 0 {
 		return false
@@ -143,6 +202,9 @@ func (m *matcher) termTokens(ts []nlp.Token) []nlp.Token {
 	}
 	var out []nlp.Token
 	for i, t := range ts {
+		if progressiveBeforeNegation(ts, i) {
+			continue
+		}
 		if !skippable(t) || i == len(ts)-1 {
 			out = append(out, t)
 		}
@@ -155,13 +217,35 @@ func (m *matcher) termTokens(ts []nlp.Token) []nlp.Token {
 
 func (m *matcher) insert(seq []nlp.Token, p int32) {
 	n := int32(0)
-	for _, t := range seq {
+	for i, t := range seq {
 		kana := t.Kana && !(t.POS == "助動詞" && negBases[t.Base])
 		k := m.voc.add(baseOf(t))
 		if kana {
 			k = m.voc.add(t.Key)
 		}
+		// An imperative is matched as written: 出ていけ is not 出ていった,
+		// 死ねと言われる is not 死ぬと言われる.
+		imperative := (strings.HasPrefix(t.Form, "命令") || t.Form == "仮定形" && t.POS == "動詞" && (i+1 == len(seq) || seq[i+1].Base != "ば")) &&
+			t.Surface != t.Base
+		if imperative {
+			kana, k = false, m.voc.add(t.Surface)
+		}
 		next, ok := m.child(n, kana, k)
+		if ok && imperative {
+			n = next
+			continue
+		}
+		if !ok && imperative {
+			next = int32(len(m.nodes))
+			m.nodes = append(m.nodes, tnode{})
+			nd := &m.nodes[n]
+			if nd.base == nil {
+				nd.base = map[int32]int32{}
+			}
+			nd.base[k] = next
+			n = next
+			continue
+		}
 		if !ok {
 			next = int32(len(m.nodes))
 			m.nodes = append(m.nodes, tnode{}) // may move m.nodes: index, do not point
@@ -236,6 +320,18 @@ func baseOf(t nlp.Token) string {
 		return "ない"
 	}
 	return t.Base
+}
+
+// progressiveBeforeNegation reports the いる of て|いる|ない in a term: it is
+// left out so that 食べていない also finds 食べてない (Kagome: て as てる),
+// 食べてへん and 食べていません (the text's いる is skipped by politeSkip).
+func progressiveBeforeNegation(ts []nlp.Token, i int) bool {
+	if i == 0 || i+1 >= len(ts) {
+		return false
+	}
+	t, prev, next := ts[i], ts[i-1], ts[i+1]
+	return t.Base == "いる" && t.POS2 == "非自立" && (prev.Surface == "て" || prev.Surface == "で") &&
+		next.POS == "助動詞" && negBases[next.Base]
 }
 
 // politeSkip reports tokens the text may add inside a term without

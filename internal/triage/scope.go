@@ -21,7 +21,7 @@ type modifiers struct {
 }
 
 var modKinds = map[string]bool{
-	"negation": true, "light": true, "fine": true, "past": true, "present": true, "hypothetical": true,
+	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "present": true, "hypothetical": true,
 	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
@@ -69,6 +69,7 @@ type clause struct {
 	from, to      int
 	sentence      int
 	past, present bool
+	recent        bool // yesterday, the other day: violence and fire are over, harm still urgent
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
@@ -78,7 +79,9 @@ type clause struct {
 // conditional reports a token that makes its clause a hypothetical
 // (…たら, …れば, …なら).
 func conditional(t nlp.Token) bool {
-	return t.Form == "仮定形" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
+	// A verb's 仮定形 is conditional only before ば (行けば), which counts
+	// itself; alone it is an imperative Kagome did not tell apart (出ていけ).
+	return t.Form == "仮定形" && t.POS != "動詞" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
 }
 
 // politeConditional are forms whose conditional is a request or a
@@ -173,6 +176,9 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 		if prev.past && !prev.present && c.sentence == prev.sentence && !c.present {
 			c.past = true
 		}
+		if prev.recent && !prev.present && c.sentence == prev.sentence && !c.present {
+			c.recent = true
+		}
 	}
 }
 
@@ -187,6 +193,12 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				continue
 			}
 			c.past = true
+		case "recent":
+			// 昨日から… means "since yesterday", which is now.
+			if h.to < len(toks) && toks[h.to].Base == "から" {
+				continue
+			}
+			c.recent = true
 		case "present":
 			c.present = true
 		case "hypothetical":

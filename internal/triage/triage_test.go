@@ -118,6 +118,12 @@ func TestCrisis(t *testing.T) {
 		{"My house is on fire", consult.Fire, ""},
 		{"She collapsed and is not breathing", consult.Medical, ""},
 		{"我不想活了", consult.Suicide, ""},
+		// spoken progressives and negations, kana runs
+		{"旦那に殴られとる", consult.Violence, ""},
+		{"今、叩かれてます", consult.Violence, ""},
+		{"家が燃えよる", consult.Fire, ""},
+		{"ばあちゃんが息しとらん", consult.Medical, ""},
+		{"しにたいしにたい", consult.Suicide, ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -146,6 +152,9 @@ func TestCalm(t *testing.T) {
 		{"昔は死にたいと思ったこともあった", NotePast},
 		{"もし火事になったらどうすればいい", NoteHypothetical},
 		{"ドラマで人が死にたいと言っていて泣いた", NoteHypothetical},
+		{"昨日夫に殴られて、今は実家にいる", NotePast},
+		{"この前、台所から煙が出た", NotePast},
+		{"喉に詰まらせたときの応急手当を学べる講座", NoteHypothetical},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -231,4 +240,23 @@ func TestDeterministicAndConcurrent(t *testing.T) {
 		}()
 	}
 	wg.Wait()
+}
+
+func TestUrgency(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text    string
+		urgency consult.Urgency
+	}{
+		{"大家に出ていけと言われた", consult.Urgent},
+		{"息子が家を出て行った", consult.Normal},
+		{"昨日夫に殴られた", consult.Urgent},
+		{"食費がもう残ってへん", consult.Urgent},
+		{"何も食べてません", consult.Urgent},
+	}
+	for _, tt := range tests {
+		if got := tr.Triage(tt.text); got.Urgency != tt.urgency {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", tt.text, got.Urgency, tt.urgency, got.Evidence)
+		}
+	}
 }

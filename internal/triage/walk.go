@@ -140,17 +140,25 @@ func (w *walker) next(n int32, u unit, from start, skipped int) {
 func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 	// Terms begin with a content word: kana particles, auxiliaries and
 	// symbols start none (and kanji text is matched by base form).
-	if t := toks[i]; !t.Kana || t.POS == "助詞" || t.POS == "助動詞" || t.POS == "記号" {
+	// After a space or at the start, though, a word begins whatever Kagome
+	// made of it (にんしん as に|ん|しん).
+	t := toks[i]
+	wordStart := i == 0 || toks[i-1].POS == "記号"
+	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart {
 		return hits
 	}
 	return m.walkReadingFrom(toks, i, 0, hits)
 }
+
+// minInside is the shortest reading that may end inside a kana word.
+const minInside = 4
 
 func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
 
 func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []hit {
 	n := int32(0)
 	kana := false
+	depth := 0
 	for j := i; j < len(toks); j++ {
 		if j > i && space(toks[j]) {
 			continue
@@ -169,9 +177,13 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 				return hits
 			}
 			n = next
-			if kana && (off == len(r) || toks[j].Unknown) && len(m.rnodes[n].ends) > 0 {
+			depth++
+			// A long reading may also end inside a kana word: Kagome cuts
+			// しにたいしにたい as し|に|たいし|に|たい.
+			inside := toks[j].Unknown || toks[j].Kana && depth >= minInside
+			if kana && (off == len(r) || inside) && len(m.rnodes[n].ends) > 0 {
 				b1 := toks[j].End
-				if toks[j].Unknown && len(r) == len(toks[j].Surface) {
+				if inside && len(r) == len(toks[j].Surface) {
 					b1 = toks[j].Start + off
 				}
 				for _, p := range m.rnodes[n].ends {
