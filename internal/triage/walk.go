@@ -100,7 +100,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 	add(nd.base, ids.base)
 	add(nd.base, ids.surface)
 	add(nd.anyKey, ids.key)
-	if t.Kana {
+	if t.Kana && !functionWord(t) {
 		add(nd.key, ids.key)
 	}
 	for _, c := range seen[:ns] {
@@ -140,11 +140,33 @@ func (w *walker) next(n int32, u unit, from start, skipped int) {
 func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 	// Terms begin with a content word: kana particles, auxiliaries and
 	// symbols start none (and kanji text is matched by base form).
-	if t := toks[i]; !t.Kana || t.POS == "助詞" || t.POS == "助動詞" || t.POS == "記号" {
+	// After a space or at the start, though, a word begins whatever Kagome
+	// made of it (ばしょを in spaced kana text is cut ば+しょ).
+	t := toks[i]
+	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart(toks, i) {
 		return hits
 	}
 	return m.walkReadingFrom(toks, i, 0, hits)
 }
+
+// endReading follows reading r from node n and records the terms that end
+// exactly there.
+func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, hits []hit) []hit {
+	for _, c := range r {
+		next, ok := m.rnodes[n].next[c]
+		if !ok {
+			return hits
+		}
+		n = next
+	}
+	for _, p := range m.rnodes[n].ends {
+		hits = append(hits, hit{pat: p, from: i, to: j + 1, b0: b0, b1: b1})
+	}
+	return hits
+}
+
+// wordStart reports a token at the start of the text or after a space.
+func wordStart(toks []nlp.Token, i int) bool { return i == 0 || space(toks[i-1]) }
 
 func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
 
@@ -160,6 +182,11 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 		off := 0
 		if j == i {
 			off = off0
+		}
+		if k := toks[j].Key; off == 0 && kana && k != r && toks[j].Form != "" && !toks[j].Unknown {
+			// A conjugated word may end a term in its dictionary form
+			// (ばしょを つくりたい finds 場所を作る).
+			hits = m.endReading(n, k, i, j, toks[i].Start+off0, toks[j].End, hits)
 		}
 		for off < len(r) {
 			c, size := utf8.DecodeRuneInString(r[off:])
@@ -182,6 +209,11 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 	}
 	return hits
 }
+
+// functionWord reports a particle or auxiliary: written in kana, it never
+// stands for a content word written in kanji (the て of してあげる is not
+// 手, the に of 家にいる is not 荷).
+func functionWord(t nlp.Token) bool { return t.POS == "助詞" || t.POS == "助動詞" }
 
 func has(m map[int32]int32, k int32) bool {
 	_, ok := m[k]
