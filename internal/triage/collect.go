@@ -153,23 +153,26 @@ func (t *Triager) collectMulti(s *scratch) {
 // collectGroup decides one entry in one sentence from the hits of its parts.
 func (t *Triager) collectGroup(s *scratch, group []int) {
 	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
+	// A hit inside a longer term of the same target adds nothing (生活+苦しい
+	// in 生活が苦しい), but another hit of the same part may (元カレ where
+	// カレ is inside {partner}'s 元カレ).
 	var mask uint32
-	from, last := s.hits[group[0]].from, group[0]
+	from, last := -1, -1
 	for _, i := range group {
 		h := s.hits[i]
+		if t.covered(s, h, e) || e.kind == toCrisis && t.calmed(s, h) {
+			continue
+		}
 		mask |= 1 << uint(t.m.pats[h.pat].part)
-		from = min(from, h.from)
-		if h.to > s.hits[last].to {
+		if from < 0 || h.from < from {
+			from = h.from
+		}
+		if last < 0 || h.to > s.hits[last].to {
 			last = i
 		}
 	}
 	if mask != 1<<uint(e.parts)-1 {
 		return
-	}
-	for _, i := range group {
-		if t.covered(s, s.hits[i], e) || e.kind == toCrisis && t.calmed(s, s.hits[i]) {
-			return
-		}
 	}
 	h := s.hits[last]
 	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
