@@ -153,17 +153,21 @@ func (t *Triager) collectMulti(s *scratch) {
 // collectGroup decides one entry in one sentence from the hits of its parts.
 func (t *Triager) collectGroup(s *scratch, group []int) {
 	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
-	// A hit inside a longer term of the same target adds nothing (生活+苦しい
-	// in 生活が苦しい), but another hit of the same part may (元カレ where
-	// カレ is inside {partner}'s 元カレ).
-	var mask uint32
+	// A term whose parts all lie inside longer terms of the same target
+	// adds nothing (生活+苦しい in 生活が苦しい); one that adds a word does
+	// (障害+移動 with パニック障害 … 移動).
+	var mask, fresh uint32
 	from, last := -1, -1
 	for _, i := range group {
 		h := s.hits[i]
-		if t.covered(s, h, e) || e.kind == toCrisis && t.calmed(s, h) {
+		if e.kind == toCrisis && t.calmed(s, h) {
 			continue
 		}
-		mask |= 1 << uint(t.m.pats[h.pat].part)
+		bit := uint32(1) << uint(t.m.pats[h.pat].part)
+		mask |= bit
+		if !t.covered(s, h, e) {
+			fresh |= bit
+		}
 		if from < 0 || h.from < from {
 			from = h.from
 		}
@@ -171,7 +175,7 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 			last = i
 		}
 	}
-	if mask != 1<<uint(e.parts)-1 {
+	if mask != 1<<uint(e.parts)-1 || fresh == 0 {
 		return
 	}
 	h := s.hits[last]
