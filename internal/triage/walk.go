@@ -165,6 +165,19 @@ func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, hits []hit) []
 	return hits
 }
 
+// particleTail reports that rest, the unread end of token j's reading, is
+// a case particle that closes a word before a space or punctuation: in
+// spaced kana text Kagome glues it to a piece of the word (べら+ん+だに
+// for べらんだに, so ベランダ ends inside だに).
+func particleTail(toks []nlp.Token, j int, rest string) bool {
+	if !tailParticles[rest] {
+		return false
+	}
+	return j+1 == len(toks) || toks[j+1].POS == "記号"
+}
+
+var tailParticles = map[string]bool{"が": true, "を": true, "に": true, "は": true, "の": true, "で": true, "も": true, "へ": true, "と": true}
+
 // wordStart reports a token at the start of the text or after a space.
 func wordStart(toks []nlp.Token, i int) bool { return i == 0 || space(toks[i-1]) }
 
@@ -196,9 +209,9 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 				return hits
 			}
 			n = next
-			if kana && (off == len(r) || toks[j].Unknown) && len(m.rnodes[n].ends) > 0 {
+			if kana && (off == len(r) || toks[j].Unknown || particleTail(toks, j, r[off:])) && len(m.rnodes[n].ends) > 0 {
 				b1 := toks[j].End
-				if toks[j].Unknown && len(r) == len(toks[j].Surface) {
+				if off < len(r) && len(r) == len(toks[j].Surface) {
 					b1 = toks[j].Start + off
 				}
 				for _, p := range m.rnodes[n].ends {
