@@ -219,8 +219,33 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 				}
 			}
 		}
+		if k := negationAfter(toks, j); kana && k > 0 {
+			// できません, わからへん end a term written with ない.
+			hits = m.endReading(n, "ない", i, k, toks[i].Start+off0, toks[k].End, hits)
+		}
 	}
 	return hits
+}
+
+// negationAfter returns the index of the negating auxiliary that follows
+// the verb or adjective toks[j], perhaps after ます (でき+ませ+ん), or −1.
+func negationAfter(toks []nlp.Token, j int) int {
+	if p := toks[j].POS; p != "動詞" && p != "形容詞" && p != "助動詞" {
+		return -1
+	}
+	for k := j + 1; k < len(toks) && k <= j+2; k++ {
+		t := toks[k]
+		if t.POS != "助動詞" {
+			return -1
+		}
+		if negBases[t.Base] {
+			return k
+		}
+		if t.Base != "ます" {
+			return -1
+		}
+	}
+	return -1
 }
 
 // functionWord reports a particle or auxiliary: written in kana, it never
