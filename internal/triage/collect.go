@@ -124,26 +124,22 @@ func (t *Triager) covered(s *scratch, h hit, e *entry) bool {
 // once all its parts are found in one sentence, unless one of them is
 // already inside a longer term of the same target or a calm phrase.
 func (t *Triager) collectMulti(s *scratch) {
-	m := s.multi
-	key := func(i int) (int32, int) {
+	// Sort by one packed key (entry, sentence, hit index) instead of a
+	// comparison that looks both up: class terms ({elder}+…) make many hits.
+	keys := s.multiKeys[:0]
+	for _, i := range s.multi {
 		h := s.hits[i]
-		return t.m.pats[h.pat].entry, s.clauses[s.clauseOf[h.from]].sentence
+		keys = append(keys, uint64(t.m.pats[h.pat].entry)<<multiEntryShift|uint64(s.clauses[s.clauseOf[h.from]].sentence)<<multiSentShift|uint64(i))
 	}
-	slices.SortStableFunc(m, func(a, b int) int {
-		ea, sa := key(a)
-		eb, sb := key(b)
-		if ea != eb {
-			return int(ea - eb)
-		}
-		return sa - sb
-	})
+	slices.Sort(keys)
+	s.multiKeys = keys
+	m := s.multi
+	for k, key := range keys {
+		m[k] = int(key & (1<<multiSentShift - 1))
+	}
 	for g := 0; g < len(m); {
-		e0, s0 := key(m[g])
 		end := g
-		for end < len(m) {
-			if e, sn := key(m[end]); e != e0 || sn != s0 {
-				break
-			}
+		for end < len(m) && keys[end]>>multiSentShift == keys[g]>>multiSentShift {
 			end++
 		}
 		t.collectGroup(s, m[g:end])
@@ -151,26 +147,36 @@ func (t *Triager) collectMulti(s *scratch) {
 	}
 }
 
+// The packed key of collectMulti: hit index in the low 24 bits (a message
+// of MaxRunes has far fewer hits), sentence in the next 20, entry above.
+const (
+	multiSentShift  = 24
+	multiEntryShift = 44
+)
+
 // collectGroup decides one entry in one sentence from the hits of its parts.
 func (t *Triager) collectGroup(s *scratch, group []int) {
 	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
+	// A term whose parts all lie inside longer terms of the same target
+	// adds nothing (生活+苦しい in 生活が苦しい); one that adds a word does
+	// (障害+移動 with パニック障害 … 移動).
 	var mask uint32
-	from, last := s.hits[group[0]].from, group[0]
+	from, last := -1, -1
 	for _, i := range group {
 		h := s.hits[i]
+		if e.kind == toCrisis && t.calmed(s, h) {
+			return
+		}
 		mask |= 1 << uint(t.m.pats[h.pat].part)
-		from = min(from, h.from)
-		if h.to > s.hits[last].to {
+		if from < 0 || h.from < from {
+			from = h.from
+		}
+		if last < 0 || h.to > s.hits[last].to {
 			last = i
 		}
 	}
-	if mask != 1<<uint(e.parts)-1 {
+	if mask != 1<<uint(e.parts)-1 || !t.addsWord(s, group, e) {
 		return
-	}
-	for _, i := range group {
-		if t.covered(s, s.hits[i], e) || e.kind == toCrisis && t.calmed(s, s.hits[i]) {
-			return
-		}
 	}
 	h := s.hits[last]
 	if e.kind == toCrisis {
@@ -184,6 +190,17 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		}
 	}
 	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
+}
+
+// addsWord reports whether some hit of group lies outside every longer
+// term of e's target.
+func (t *Triager) addsWord(s *scratch, group []int, e *entry) bool {
+	for _, i := range group {
+		if !t.covered(s, s.hits[i], e) {
+			return true
+		}
+	}
+	return false
 }
 
 // add records entry id found at tokens [from, to) (start: where the whole

@@ -205,7 +205,7 @@ func (m *matcher) termTokens(ts []nlp.Token) []nlp.Token {
 		if progressiveBeforeNegation(ts, i) {
 			continue
 		}
-		if !skippable(t) || i == len(ts)-1 {
+		if !skippable(t) && !optionalInTerm(t) || i == len(ts)-1 {
 			out = append(out, t)
 		}
 	}
@@ -348,6 +348,19 @@ func politeSkip(t nlp.Token) bool {
 	}
 	return false
 }
+
+// optionalInTerm reports tokens of a term that the text may leave out:
+// the text may add them anyway (politeSkip), so 食べていない in the lexicon
+// also finds 食べてない and 食べてへん. しまう and ちゃう stay: they
+// carry meaning (叩いてしまう).
+func optionalInTerm(t nlp.Token) bool {
+	if !politeSkip(t) {
+		return false
+	}
+	return t.POS != "動詞" || progressive[t.Base]
+}
+
+var progressive = map[string]bool{"てる": true, "いる": true, "おる": true, "とる": true, "でる": true}
 
 var aspectHelpers = map[string]bool{"しまう": true, "ちゃう": true, "じゃう": true, "てる": true, "いる": true, "おる": true, "とる": true, "でる": true}
 

@@ -83,20 +83,21 @@ func (t *Triager) Terms() int { return len(t.entries) }
 
 // scratch is the per-message working memory, pooled.
 type scratch struct {
-	doc      nlp.Doc
-	hits     []hit
-	modHits  []hit
-	clauses  []clause
-	clauseOf []int32
-	condAt   []int32
-	words    []string
-	ids      []tokIDs
-	order    []int
-	multi    []int // indexes of hits of multi-part entries
-	fids     []int
-	found    []found
-	mark     []uint32 // per entry: gen when already counted
-	gen      uint32
+	doc       nlp.Doc
+	hits      []hit
+	modHits   []hit
+	clauses   []clause
+	clauseOf  []int32
+	condAt    []int32
+	words     []string
+	ids       []tokIDs
+	order     []int
+	multi     []int // indexes of hits of multi-part entries
+	multiKeys []uint64
+	fids      []int
+	found     []found
+	mark      []uint32 // per entry: gen when already counted
+	gen       uint32
 }
 
 // found is one lexicon entry found in the message, with its modifiers.

@@ -100,7 +100,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 	add(nd.base, ids.base)
 	add(nd.base, ids.surface)
 	add(nd.anyKey, ids.key)
-	if t.Kana {
+	if t.Kana && !functionWord(t) {
 		add(nd.key, ids.key)
 	}
 	for _, c := range seen[:ns] {
@@ -109,7 +109,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		}
 		w.next(c, u, from, 0)
 	}
-	if n != 0 && skipped < 3 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
+	if n != 0 && skipped < 4 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
 		w.next(n, u, from, skipped+1)
 	}
 }
@@ -141,10 +141,9 @@ func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 	// Terms begin with a content word: kana particles, auxiliaries and
 	// symbols start none (and kanji text is matched by base form).
 	// After a space or at the start, though, a word begins whatever Kagome
-	// made of it (にんしん as に|ん|しん).
+	// made of it (にんしん as に|ん|しん, ばしょ as ば+しょ).
 	t := toks[i]
-	wordStart := i == 0 || toks[i-1].POS == "記号"
-	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart {
+	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart(toks, i) {
 		return hits
 	}
 	return m.walkReadingFrom(toks, i, 0, hits)
@@ -152,6 +151,39 @@ func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 
 // minInside is the shortest reading that may end inside a kana word.
 const minInside = 4
+
+// endReading follows reading r from node n and records the terms that end
+// exactly there.
+func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, hits []hit) []hit {
+	for _, c := range r {
+		next, ok := m.rnodes[n].next[c]
+		if !ok {
+			return hits
+		}
+		n = next
+	}
+	for _, p := range m.rnodes[n].ends {
+		hits = append(hits, hit{pat: p, from: i, to: j + 1, b0: b0, b1: b1})
+	}
+	return hits
+}
+
+// particleTail reports that rest, the unread end of token j's reading, is
+// a case particle that closes a word before a space or punctuation: in
+// spaced kana text Kagome glues it to a piece of the word (べら+ん+だに
+// for べらんだに, so ベランダ ends inside だに).
+func particleTail(toks []nlp.Token, j int, rest string) bool {
+	if !tailParticles[rest] {
+		return false
+	}
+	return j+1 == len(toks) || toks[j+1].POS == "記号"
+}
+
+var tailParticles = map[string]bool{"が": true, "を": true, "に": true, "は": true, "の": true, "で": true, "も": true, "へ": true, "と": true}
+
+// wordStart reports a token at the start of the text or after a space or
+// a mark.
+func wordStart(toks []nlp.Token, i int) bool { return i == 0 || toks[i-1].POS == "記号" }
 
 func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
 
@@ -169,6 +201,11 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 		if j == i {
 			off = off0
 		}
+		if k := toks[j].Key; off == 0 && kana && k != r && toks[j].Form != "" && !toks[j].Unknown {
+			// A conjugated word may end a term in its dictionary form
+			// (ばしょを つくりたい finds 場所を作る).
+			hits = m.endReading(n, k, i, j, toks[i].Start+off0, toks[j].End, hits)
+		}
 		for off < len(r) {
 			c, size := utf8.DecodeRuneInString(r[off:])
 			off += size
@@ -181,9 +218,9 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 			// A long reading may also end inside a kana word: Kagome cuts
 			// しにたいしにたい as し|に|たいし|に|たい.
 			inside := toks[j].Unknown || toks[j].Kana && depth >= minInside
-			if kana && (off == len(r) || inside) && len(m.rnodes[n].ends) > 0 {
+			if kana && (off == len(r) || inside || particleTail(toks, j, r[off:])) && len(m.rnodes[n].ends) > 0 {
 				b1 := toks[j].End
-				if inside && len(r) == len(toks[j].Surface) {
+				if off < len(r) && len(r) == len(toks[j].Surface) {
 					b1 = toks[j].Start + off
 				}
 				for _, p := range m.rnodes[n].ends {
@@ -191,9 +228,39 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 				}
 			}
 		}
+		if k := negationAfter(toks, j); kana && k > 0 {
+			// できません, わからへん end a term written with ない.
+			hits = m.endReading(n, "ない", i, k, toks[i].Start+off0, toks[k].End, hits)
+		}
 	}
 	return hits
 }
+
+// negationAfter returns the index of the negating auxiliary that follows
+// the verb or adjective toks[j], perhaps after ます (でき+ませ+ん), or −1.
+func negationAfter(toks []nlp.Token, j int) int {
+	if p := toks[j].POS; p != "動詞" && p != "形容詞" && p != "助動詞" {
+		return -1
+	}
+	for k := j + 1; k < len(toks) && k <= j+2; k++ {
+		t := toks[k]
+		if t.POS != "助動詞" {
+			return -1
+		}
+		if negBases[t.Base] {
+			return k
+		}
+		if t.Base != "ます" {
+			return -1
+		}
+	}
+	return -1
+}
+
+// functionWord reports a particle or auxiliary: written in kana, it never
+// stands for a content word written in kanji (the て of してあげる is not
+// 手, the に of 家にいる is not 荷).
+func functionWord(t nlp.Token) bool { return t.POS == "助詞" || t.POS == "助動詞" }
 
 func has(m map[int32]int32, k int32) bool {
 	_, ok := m[k]
