@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -31,10 +32,10 @@ type pattern struct {
 }
 
 type tnode struct {
-	base   map[int32]int32 // by Token.Base (or surface)
-	key    map[int32]int32 // kanji term token, by Key: kana input only
-	anyKey map[int32]int32 // kana term token, by Key: any input
-	ends   []int32         // patterns
+	base   map[int32]int32   // by Token.Base (or surface)
+	key    map[int32][]int32 // kanji term tokens, by Key: kana input only (homophones: 火事, 家事)
+	anyKey map[int32]int32   // kana term token, by Key: any input
+	ends   []int32           // patterns
 }
 
 // vocab numbers every string that a term token is matched by, so that a
@@ -266,11 +267,13 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 					}
 				}
 				if nd.key == nil {
-					nd.key = map[int32]int32{}
+					nd.key = map[int32][]int32{}
 				}
+				// Kana text cannot tell homophones apart: かじ is 火事 and
+				// 家事, and both are followed.
 				key := m.voc.add(t.Key)
-				if _, taken := nd.key[key]; !taken {
-					nd.key[key] = next
+				if !slices.Contains(nd.key[key], next) {
+					nd.key[key] = append(nd.key[key], next)
 				}
 			}
 		}
@@ -349,18 +352,15 @@ func politeSkip(t nlp.Token) bool {
 	return false
 }
 
-// optionalInTerm reports tokens of a term that the text may leave out:
-// the text may add them anyway (politeSkip), so 食べていない in the lexicon
-// also finds 食べてない and 食べてへん. しまう and ちゃう stay: they
-// carry meaning (叩いてしまう).
+// optionalInTerm reports tokens of a term that the text may leave out
+// because the text may add them anyway (politeSkip): ます and です, so
+// 相談できます in the lexicon also finds 相談できる. The progressive
+// ている is not optional: in crisis.tsv it says "happening now"
+// (叩いている is not 叩く); its spoken forms are generated instead
+// (progressiveVariants, progressiveBeforeNegation).
 func optionalInTerm(t nlp.Token) bool {
-	if !politeSkip(t) {
-		return false
-	}
-	return t.POS != "動詞" || progressive[t.Base]
+	return t.POS == "助動詞" && politeSkip(t)
 }
-
-var progressive = map[string]bool{"てる": true, "いる": true, "おる": true, "とる": true, "でる": true}
 
 var aspectHelpers = map[string]bool{"しまう": true, "ちゃう": true, "じゃう": true, "てる": true, "いる": true, "おる": true, "とる": true, "でる": true}
 

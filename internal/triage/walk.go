@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"slices"
 	"unicode/utf8"
 
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -79,31 +80,30 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		ids = w.m.voc.token(t)
 	}
 	nd := &w.m.nodes[n]
-	var seen [4]int32
-	ns := 0
+	var buf [4]int32
+	seen := buf[:0]
+	addNode := func(c int32) {
+		if !slices.Contains(seen, c) {
+			seen = append(seen, c)
+		}
+	}
 	add := func(tbl map[int32]int32, k int32) {
 		if k < 0 || tbl == nil {
 			return
 		}
-		c, ok := tbl[k]
-		if !ok {
-			return
+		if c, ok := tbl[k]; ok {
+			addNode(c)
 		}
-		for _, s := range seen[:ns] {
-			if s == c {
-				return
-			}
-		}
-		seen[ns] = c
-		ns++
 	}
 	add(nd.base, ids.base)
 	add(nd.base, ids.surface)
 	add(nd.anyKey, ids.key)
-	if t.Kana && !functionWord(t) {
-		add(nd.key, ids.key)
+	if t.Kana && !functionWord(t) && ids.key >= 0 {
+		for _, c := range nd.key[ids.key] {
+			addNode(c)
+		}
 	}
-	for _, c := range seen[:ns] {
+	for _, c := range seen {
 		for _, p := range w.m.nodes[c].ends {
 			w.hits = append(w.hits, hit{pat: p, from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
 		}
