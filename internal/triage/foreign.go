@@ -8,18 +8,35 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
 // foreign matches foreign.tsv: terms in English and other languages,
 // written in words (matched word by word after light stemming, so "paying"
-// matches "pay") or, for scripts written without spaces (中文, ไทย), as
-// substrings.
+// matches "pay", and without accents, so "nao" matches "não") or, for
+// scripts written without spaces (中文, 한국어 with its suffixes), as
+// substrings. As in the other lexicons the longer of two overlapping terms
+// of a group wins, and a calm term (fire drill, 不想死) hides the crisis
+// words inside it.
 type foreign struct {
 	words  map[string][][]string // first stem → stem sequences (index by seqs)
 	seqIDs map[string][]int      // first stem → entry per sequence
 	subs   []string              // substring terms
 	subIDs []int
+}
+
+// fword is one word of a message: its stem and where it is in the text.
+type fword struct {
+	stem   string
+	b0, b1 int
+}
+
+// fmatch is one foreign term found at bytes [b0, b1) of the text.
+type fmatch struct {
+	id     int
+	b0, b1 int
 }
 
 func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
@@ -31,6 +48,7 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load foreign lexicon: %w", err)
 	}
+	var ws []fword
 	for _, r := range recs {
 		e, err := parseEntry(foreignFile, r)
 		if err != nil {
@@ -41,14 +59,18 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 		*entries = append(*entries, e)
 		term := nlp.Normalize(e.term)
 		if spaced(term) {
-			stems := stemWords(term, nil)
-			if len(stems) == 0 {
+			ws = stemWords(term, ws[:0])
+			if len(ws) == 0 {
 				return nil, fmt.Errorf("load foreign lexicon: %s:%d: term %q has no word", foreignFile, r.Line, e.term)
+			}
+			stems := make([]string, len(ws))
+			for i, w := range ws {
+				stems[i] = w.stem
 			}
 			f.words[stems[0]] = append(f.words[stems[0]], stems)
 			f.seqIDs[stems[0]] = append(f.seqIDs[stems[0]], id)
 		} else {
-			f.subs = append(f.subs, term)
+			f.subs = append(f.subs, strings.ToLower(term))
 			f.subIDs = append(f.subIDs, id)
 		}
 	}
@@ -66,20 +88,53 @@ func spaced(s string) bool {
 	return false
 }
 
-// stemWords appends the stemmed words of s to out.
-func stemWords(s string, out []string) []string {
+// stemWords appends the words of s, stemmed, to out.
+func stemWords(s string, out []fword) []fword {
 	start := -1
 	for i, r := range s + " " {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || unicode.Is(unicode.Mn, r)
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || unicode.Is(unicode.Mn, r)
 		if word && start < 0 {
 			start = i
 		}
 		if !word && start >= 0 {
-			out = append(out, stem(s[start:i]))
+			out = append(out, fword{stem: stem(fold(s[start:i])), b0: start, b1: i})
 			start = -1
 		}
 	}
 	return out
+}
+
+// fold lower-cases a word and takes the accents off its Latin letters
+// (não → nao, tiền → tien, đ → d), so that words typed without them match.
+func fold(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	var b strings.Builder
+	b.Grow(len(w))
+	for _, r := range w {
+		switch {
+		case r == '’':
+			r = '\''
+		case r == 'đ' || r == 'Đ':
+			r = 'd'
+		case r >= 0x80 && unicode.Is(unicode.Latin, r):
+			if d := norm.NFD.String(string(r)); d[0] < 0x80 {
+				r = rune(d[0])
+			}
+		case unicode.Is(unicode.Mn, r) && r < 0x370:
+			continue // a combining accent after a Latin letter
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
 }
 
 // stem strips common English endings ("needs", "paid" stay apart, but
@@ -100,29 +155,69 @@ func stem(w string) string {
 	return w
 }
 
-// scan appends the entries found in text (normalised) to ids.
-func (f *foreign) scan(text string, words []string, substrings bool, ids []int) []int {
+// scan appends the entries found in text (normalised) to ids; ms is
+// working memory.
+func (f *foreign) scan(text string, words []fword, substrings bool, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
+	ms = ms[:0]
 	for i, w := range words {
-		seqs := f.words[w]
+		seqs := f.words[w.stem]
 		for k, seq := range seqs {
 			if len(seq) <= len(words)-i && equalWords(seq, words[i:i+len(seq)]) {
-				ids = append(ids, f.seqIDs[w][k])
+				ms = append(ms, fmatch{id: f.seqIDs[w.stem][k], b0: w.b0, b1: words[i+len(seq)-1].b1})
 			}
 		}
 	}
 	if substrings {
+		lower := text
 		for k, s := range f.subs {
-			if strings.Contains(text, s) {
-				ids = append(ids, f.subIDs[k])
+			for off := 0; off < len(lower); {
+				j := strings.Index(lower[off:], s)
+				if j < 0 {
+					break
+				}
+				ms = append(ms, fmatch{id: f.subIDs[k], b0: off + j, b1: off + j + len(s)})
+				off += j + len(s)
 			}
 		}
 	}
-	return ids
+	for i, m := range ms {
+		e := &entries[m.id]
+		if e.kind == toCalm || foreignMasked(ms, i, entries) {
+			continue
+		}
+		ids = append(ids, m.id)
+	}
+	return ms, ids
 }
 
-func equalWords(a, b []string) bool {
+// foreignMasked reports whether match i lies inside a longer match of its
+// group, or a crisis word inside a calm phrase, or repeats an earlier
+// entry.
+func foreignMasked(ms []fmatch, i int, entries []entry) bool {
+	m := ms[i]
+	e := &entries[m.id]
+	for j, o := range ms {
+		if j == i || o.b0 > m.b0 || o.b1 < m.b1 {
+			continue
+		}
+		oe := &entries[o.id]
+		if oe.group() != e.group() {
+			continue
+		}
+		if o.b1-o.b0 > m.b1-m.b0 || oe.kind == toCalm && e.kind == toCrisis {
+			return true
+		}
+		// The same word written twice in the lexicon (salário, salario) counts once.
+		if o.b0 == m.b0 && o.b1 == m.b1 && sameTarget(oe, e) && o.id < m.id {
+			return true
+		}
+	}
+	return false
+}
+
+func equalWords(a []string, b []fword) bool {
 	for i := range a {
-		if a[i] != b[i] {
+		if a[i] != b[i].stem {
 			return false
 		}
 	}

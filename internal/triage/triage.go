@@ -89,7 +89,8 @@ type scratch struct {
 	clauses  []clause
 	clauseOf []int32
 	condAt   []int32
-	words    []string
+	words    []fword
+	fm       []fmatch
 	ids      []tokIDs
 	order    []int
 	multi    []int // indexes of hits of multi-part entries
@@ -124,7 +125,7 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 		s.words = stemWords(s.doc.Text, s.words)
 	}
 	lang := detectLanguage(s.doc.Text, scripts, s.words)
-	s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangOther, s.fids[:0])
+	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang != LangJapanese, t.entries, s.fm, s.fids[:0])
 	t.collect(s)
 	return t.decide(s, lang)
 }
