@@ -22,9 +22,16 @@ import (
 // words inside it.
 type foreign struct {
 	words  map[string][][]string // first stem → stem sequences (index by seqs)
-	seqIDs map[string][]int      // first stem → entry per sequence
+	seqIDs map[string][]fpart    // first stem → entry and part per sequence
 	subs   []string              // substring terms
-	subIDs []int
+	subIDs []fpart
+}
+
+// fpart is a part of an entry: A+B terms (sinasaktan+ngayon) count when
+// all their parts are in one sentence.
+type fpart struct {
+	id   int
+	part int
 }
 
 // fword is one word of a message: its stem and where it is in the text.
@@ -36,11 +43,12 @@ type fword struct {
 // fmatch is one foreign term found at bytes [b0, b1) of the text.
 type fmatch struct {
 	id     int
+	part   int
 	b0, b1 int
 }
 
 func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
-	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]int{}}
+	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]fpart{}}
 	recs, err := nlp.ReadTSV(fsys, foreignFile, "term", "target", "weight")
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -54,11 +62,21 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 		if err != nil {
 			return nil, fmt.Errorf("load foreign lexicon: %w", err)
 		}
-		e.parts = 1
+		parts := splitParts(e.term)
+		if len(parts) == 0 || len(parts) > 8 {
+			return nil, fmt.Errorf("load foreign lexicon: %s:%d: term %q: want 1 to 8 parts", foreignFile, r.Line, e.term)
+		}
+		e.parts = len(parts)
 		id := len(*entries)
 		*entries = append(*entries, e)
-		term := nlp.Normalize(e.term)
-		if spaced(term) {
+		for k, p := range parts {
+			term := nlp.Normalize(p)
+			fp := fpart{id: id, part: k}
+			if !spaced(term) {
+				f.subs = append(f.subs, strings.ToLower(term))
+				f.subIDs = append(f.subIDs, fp)
+				continue
+			}
 			ws = stemWords(term, ws[:0])
 			if len(ws) == 0 {
 				return nil, fmt.Errorf("load foreign lexicon: %s:%d: term %q has no word", foreignFile, r.Line, e.term)
@@ -68,10 +86,7 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 				stems[i] = w.stem
 			}
 			f.words[stems[0]] = append(f.words[stems[0]], stems)
-			f.seqIDs[stems[0]] = append(f.seqIDs[stems[0]], id)
-		} else {
-			f.subs = append(f.subs, strings.ToLower(term))
-			f.subIDs = append(f.subIDs, id)
+			f.seqIDs[stems[0]] = append(f.seqIDs[stems[0]], fp)
 		}
 	}
 	return f, nil
@@ -163,7 +178,8 @@ func (f *foreign) scan(text string, words []fword, substrings bool, entries []en
 		seqs := f.words[w.stem]
 		for k, seq := range seqs {
 			if len(seq) <= len(words)-i && equalWords(seq, words[i:i+len(seq)]) {
-				ms = append(ms, fmatch{id: f.seqIDs[w.stem][k], b0: w.b0, b1: words[i+len(seq)-1].b1})
+				fp := f.seqIDs[w.stem][k]
+				ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: w.b0, b1: words[i+len(seq)-1].b1})
 			}
 		}
 	}
@@ -175,19 +191,63 @@ func (f *foreign) scan(text string, words []fword, substrings bool, entries []en
 				if j < 0 {
 					break
 				}
-				ms = append(ms, fmatch{id: f.subIDs[k], b0: off + j, b1: off + j + len(s)})
+				fp := f.subIDs[k]
+				ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: off + j, b1: off + j + len(s)})
 				off += j + len(s)
 			}
 		}
 	}
 	for i, m := range ms {
 		e := &entries[m.id]
-		if e.kind == toCalm || foreignMasked(ms, i, entries) {
-			continue
+		switch {
+		case e.kind == toCalm:
+		case e.parts > 1:
+			if m.part == 0 && allParts(text, ms, i, e.parts) {
+				ids = append(ids, m.id)
+			}
+		case !foreignMasked(ms, i, entries):
+			ids = append(ids, m.id)
 		}
-		ids = append(ids, m.id)
 	}
 	return ms, ids
+}
+
+// allParts reports whether the parts of the entry of ms[i] (its part 0)
+// are all found in the sentence of ms[i].
+func allParts(text string, ms []fmatch, i, parts int) bool {
+	m := ms[i]
+	lo, hi := sentenceAround(text, m.b0)
+	var mask uint32
+	for _, o := range ms {
+		if o.id == m.id && o.b0 >= lo && o.b1 <= hi {
+			mask |= 1 << uint(o.part)
+		}
+	}
+	return mask == 1<<uint(parts)-1
+}
+
+// sentenceAround returns the bytes of the sentence holding byte at.
+func sentenceAround(text string, at int) (int, int) {
+	lo, hi := 0, len(text)
+	for i, r := range text {
+		if foreignSentenceEnd(r) {
+			if i < at {
+				lo = i + utf8.RuneLen(r)
+			} else {
+				hi = i
+				break
+			}
+		}
+	}
+	return lo, hi
+}
+
+func foreignSentenceEnd(r rune) bool {
+	switch r {
+	case '.', '!', '?', '\n', '。', '！', '？':
+		return true
+	}
+	return false
 }
 
 // foreignMasked reports whether match i lies inside a longer match of its
@@ -201,7 +261,7 @@ func foreignMasked(ms []fmatch, i int, entries []entry) bool {
 			continue
 		}
 		oe := &entries[o.id]
-		if oe.group() != e.group() {
+		if oe.parts > 1 || oe.group() != e.group() {
 			continue
 		}
 		if o.b1-o.b0 > m.b1-m.b0 || oe.kind == toCalm && e.kind == toCrisis {
