@@ -25,6 +25,7 @@ type foreign struct {
 	seqIDs map[string][]fpart    // first stem → entry and part per sequence
 	subs   []string              // substring terms
 	subIDs []fpart
+	notNow map[int]bool // entries that hide the crisis words of their sentence
 }
 
 // fpart is a part of an entry: A+B terms (sinasaktan+ngayon) count when
@@ -33,6 +34,11 @@ type fpart struct {
 	id   int
 	part int
 }
+
+// targetNotNow is a target of foreign.tsv only: words (years ago,
+// 去年, joking) that make the crisis words of their sentence be about the
+// past or not meant.
+const targetNotNow = "not-now"
 
 // fword is one word of a message: its stem and where it is in the text.
 type fword struct {
@@ -48,7 +54,7 @@ type fmatch struct {
 }
 
 func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
-	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]fpart{}}
+	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]fpart{}, notNow: map[int]bool{}}
 	recs, err := nlp.ReadTSV(fsys, foreignFile, "term", "target", "weight")
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -58,6 +64,11 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 	}
 	var ws []fword
 	for _, r := range recs {
+		notNow := len(r.Fields) > 1 && r.Fields[1] == targetNotNow
+		if notNow {
+			r.Fields = append([]string(nil), r.Fields...)
+			r.Fields[1] = "calm"
+		}
 		e, err := parseEntry(foreignFile, r)
 		if err != nil {
 			return nil, fmt.Errorf("load foreign lexicon: %w", err)
@@ -69,6 +80,9 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 		e.parts = len(parts)
 		id := len(*entries)
 		*entries = append(*entries, e)
+		if notNow {
+			f.notNow[id] = true
+		}
 		for k, p := range parts {
 			term := nlp.Normalize(p)
 			fp := fpart{id: id, part: k}
@@ -152,8 +166,8 @@ func fold(w string) string {
 	return b.String()
 }
 
-// stem strips common English endings ("needs", "paid" stay apart, but
-// "paying", "helped", "bills" lose them).
+// stem strips common English endings ("paying", "bills" lose them). The
+// past "-ed" stays: "wanted to die" is not "want to die".
 func stem(w string) string {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
 	n := utf8.RuneCountInString(w)
@@ -162,8 +176,6 @@ func stem(w string) string {
 		return w[:len(w)-3]
 	case n > 4 && strings.HasSuffix(w, "ies"):
 		return w[:len(w)-3] + "y"
-	case n > 4 && strings.HasSuffix(w, "ed"):
-		return w[:len(w)-2]
 	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
 		return w[:len(w)-1]
 	}
@@ -197,10 +209,15 @@ func (f *foreign) scan(text string, words []fword, substrings bool, entries []en
 			}
 		}
 	}
+	notNow := false
+	for _, m := range ms {
+		notNow = notNow || f.notNow[m.id]
+	}
 	for i, m := range ms {
 		e := &entries[m.id]
 		switch {
 		case e.kind == toCalm:
+		case e.kind == toCrisis && notNow && f.saidNotNow(text, ms, m):
 		case e.parts > 1:
 			if m.part == 0 && allParts(text, ms, i, e.parts) {
 				ids = append(ids, m.id)
@@ -210,6 +227,17 @@ func (f *foreign) scan(text string, words []fword, substrings bool, entries []en
 		}
 	}
 	return ms, ids
+}
+
+// saidNotNow reports a not-now entry in the sentence of m.
+func (f *foreign) saidNotNow(text string, ms []fmatch, m fmatch) bool {
+	lo, hi := sentenceAround(text, m.b0)
+	for _, o := range ms {
+		if f.notNow[o.id] && o.b0 >= lo && o.b1 <= hi {
+			return true
+		}
+	}
+	return false
 }
 
 // allParts reports whether the parts of the entry of ms[i] (its part 0)
