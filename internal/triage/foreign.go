@@ -121,7 +121,7 @@ func spaced(s string) bool {
 func stemWords(s string, out []fword) []fword {
 	start := -1
 	for i, r := range s + " " {
-		word := unicode.IsLetter(r) || unicode.IsDigit(r) || r == '\'' || r == '’' || unicode.Is(unicode.Mn, r)
+		word := wordRune(r)
 		if word && start < 0 {
 			start = i
 		}
@@ -131,6 +131,19 @@ func stemWords(s string, out []fword) []fword {
 		}
 	}
 	return out
+}
+
+// wordRune reports a rune of a word of a spaced language: Latin or
+// Cyrillic letters, digits, apostrophes and accents (so 我想做volunteer
+// and ADHDと has the word "volunteer", "adhd").
+func wordRune(r rune) bool {
+	switch {
+	case r < 0x80:
+		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '\''
+	case r == '’':
+		return true
+	}
+	return unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Mn) || unicode.Is(unicode.Nd, r)
 }
 
 // fold lower-cases a word and takes the accents off its Latin letters
@@ -182,9 +195,9 @@ func stem(w string) string {
 	return w
 }
 
-// scan appends the entries found in text (normalised) to ids; ms is
-// working memory.
-func (f *foreign) scan(text string, words []fword, substrings bool, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
+// scan appends the entries found in text (normalised, not Japanese) to
+// ids; ms is working memory.
+func (f *foreign) scan(text string, words []fword, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
 	ms = ms[:0]
 	for i, w := range words {
 		seqs := f.words[w.stem]
@@ -195,18 +208,15 @@ func (f *foreign) scan(text string, words []fword, substrings bool, entries []en
 			}
 		}
 	}
-	if substrings {
-		lower := text
-		for k, s := range f.subs {
-			for off := 0; off < len(lower); {
-				j := strings.Index(lower[off:], s)
-				if j < 0 {
-					break
-				}
-				fp := f.subIDs[k]
-				ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: off + j, b1: off + j + len(s)})
-				off += j + len(s)
+	for k, s := range f.subs {
+		for off := 0; off < len(text); {
+			j := strings.Index(text[off:], s)
+			if j < 0 {
+				break
 			}
+			fp := f.subIDs[k]
+			ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: off + j, b1: off + j + len(s)})
+			off += j + len(s)
 		}
 	}
 	notNow := false

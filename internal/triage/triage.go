@@ -121,11 +121,15 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
 	scripts := nlp.Scripts(s.doc.Text)
 	s.words = s.words[:0]
-	if scripts[nlp.ScriptLatin] > 0 {
+	if scripts[nlp.ScriptLatin]+scripts[nlp.ScriptOther] > 0 {
 		s.words = stemWords(s.doc.Text, s.words)
 	}
 	lang := detectLanguage(s.doc.Text, scripts, s.words)
-	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang != LangJapanese, t.entries, s.fm, s.fids[:0])
+	if lang != LangJapanese {
+		s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, t.entries, s.fm, s.fids[:0])
+	} else {
+		s.fids = s.fids[:0]
+	}
 	t.collect(s)
 	return t.decide(s, lang)
 }
