@@ -15,17 +15,33 @@ import (
 
 // foreign matches foreign.tsv: terms in English and other languages,
 // written in words (matched word by word after light stemming, so "paying"
-// matches "pay", and without accents, so "nao" matches "não") or, for
+// matches "pay", and without accents when typed without, so "nao" matches
+// "não") or, for
 // scripts written without spaces (中文, 한국어 with its suffixes), as
 // substrings. As in the other lexicons the longer of two overlapping terms
 // of a group wins, and a calm term (fire drill, 不想死) hides the crisis
 // words inside it.
 type foreign struct {
-	words  map[string][][]string // first stem → stem sequences (index by seqs)
-	seqIDs map[string][]fpart    // first stem → entry and part per sequence
-	subs   []string              // substring terms
+	exact  seqIndex // words as written, for messages typed with accents
+	bare   seqIndex // words without accents, for messages typed without
+	subs   []string // substring terms
 	subIDs []fpart
 	notNow map[int]bool // entries that hide the crisis words of their sentence
+}
+
+// seqIndex finds word sequences by their first word.
+type seqIndex struct {
+	seqs map[string][][]string // first stem → stem sequences
+	ids  map[string][]fpart    // first stem → entry and part per sequence
+}
+
+func newSeqIndex() seqIndex {
+	return seqIndex{seqs: map[string][][]string{}, ids: map[string][]fpart{}}
+}
+
+func (x seqIndex) add(stems []string, fp fpart) {
+	x.seqs[stems[0]] = append(x.seqs[stems[0]], stems)
+	x.ids[stems[0]] = append(x.ids[stems[0]], fp)
 }
 
 // fpart is a part of an entry: A+B terms (sinasaktan+ngayon) count when
@@ -40,10 +56,11 @@ type fpart struct {
 // past or not meant.
 const targetNotNow = "not-now"
 
-// fword is one word of a message: its stem and where it is in the text.
+// fword is one word of a message: its stem, the stem without accents,
+// and where it is in the text.
 type fword struct {
-	stem   string
-	b0, b1 int
+	stem, bare string
+	b0, b1     int
 }
 
 // fmatch is one foreign term found at bytes [b0, b1) of the text.
@@ -54,7 +71,7 @@ type fmatch struct {
 }
 
 func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
-	f := &foreign{words: map[string][][]string{}, seqIDs: map[string][]fpart{}, notNow: map[int]bool{}}
+	f := &foreign{exact: newSeqIndex(), bare: newSeqIndex(), notNow: map[int]bool{}}
 	recs, err := nlp.ReadTSV(fsys, foreignFile, "term", "target", "weight")
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -95,12 +112,12 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 			if len(ws) == 0 {
 				return nil, fmt.Errorf("load foreign lexicon: %s:%d: term %q has no word", foreignFile, r.Line, e.term)
 			}
-			stems := make([]string, len(ws))
+			stems, bare := make([]string, len(ws)), make([]string, len(ws))
 			for i, w := range ws {
-				stems[i] = w.stem
+				stems[i], bare[i] = w.stem, w.bare
 			}
-			f.words[stems[0]] = append(f.words[stems[0]], stems)
-			f.seqIDs[stems[0]] = append(f.seqIDs[stems[0]], fp)
+			f.exact.add(stems, fp)
+			f.bare.add(bare, fp)
 		}
 	}
 	return f, nil
@@ -126,7 +143,8 @@ func stemWords(s string, out []fword) []fword {
 			start = i
 		}
 		if !word && start >= 0 {
-			out = append(out, fword{stem: stem(fold(s[start:i])), b0: start, b1: i})
+			w := lower(s[start:i])
+			out = append(out, fword{stem: stem(w), bare: stem(stripAccents(w)), b0: start, b1: i})
 			start = -1
 		}
 	}
@@ -146,12 +164,27 @@ func wordRune(r rune) bool {
 	return unicode.In(r, unicode.Latin, unicode.Cyrillic, unicode.Mn) || unicode.Is(unicode.Nd, r)
 }
 
-// fold lower-cases a word and takes the accents off its Latin letters
-// (não → nao, tiền → tien, đ → d), so that words typed without them match.
-func fold(w string) string {
+// lower lower-cases a word (Đánh → đánh) and writes ’ as '.
+func lower(w string) string {
 	ascii := true
 	for i := 0; i < len(w); i++ {
 		if c := w[i]; c >= 0x80 || c >= 'A' && c <= 'Z' {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return w
+	}
+	return strings.ReplaceAll(strings.ToLower(w), "’", "'")
+}
+
+// stripAccents takes the accents off the Latin letters of a lower-case
+// word (não → nao, tiền → tien, đ → d).
+func stripAccents(w string) string {
+	ascii := true
+	for i := 0; i < len(w); i++ {
+		if w[i] >= 0x80 {
 			ascii = false
 			break
 		}
@@ -163,9 +196,7 @@ func fold(w string) string {
 	b.Grow(len(w))
 	for _, r := range w {
 		switch {
-		case r == '’':
-			r = '\''
-		case r == 'đ' || r == 'Đ':
+		case r == 'đ':
 			r = 'd'
 		case r >= 0x80 && unicode.Is(unicode.Latin, r):
 			if d := norm.NFD.String(string(r)); d[0] < 0x80 {
@@ -174,7 +205,7 @@ func fold(w string) string {
 		case unicode.Is(unicode.Mn, r) && r < 0x370:
 			continue // a combining accent after a Latin letter
 		}
-		b.WriteRune(unicode.ToLower(r))
+		b.WriteRune(r)
 	}
 	return b.String()
 }
@@ -199,11 +230,23 @@ func stem(w string) string {
 // ids; ms is working memory.
 func (f *foreign) scan(text string, words []fword, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
 	ms = ms[:0]
+	// A message typed with accents is matched as written (chạy is not
+	// cháy); one typed without them, without.
+	idx, accented := f.bare, false
+	for _, w := range words {
+		if w.stem != w.bare {
+			idx, accented = f.exact, true
+			break
+		}
+	}
 	for i, w := range words {
-		seqs := f.words[w.stem]
-		for k, seq := range seqs {
-			if len(seq) <= len(words)-i && equalWords(seq, words[i:i+len(seq)]) {
-				fp := f.seqIDs[w.stem][k]
+		key := w.bare
+		if accented {
+			key = w.stem
+		}
+		for k, seq := range idx.seqs[key] {
+			if len(seq) <= len(words)-i && equalWords(seq, words[i:i+len(seq)], accented) {
+				fp := idx.ids[key][k]
 				ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: w.b0, b1: words[i+len(seq)-1].b1})
 			}
 		}
@@ -313,9 +356,13 @@ func foreignMasked(ms []fmatch, i int, entries []entry) bool {
 	return false
 }
 
-func equalWords(a []string, b []fword) bool {
+func equalWords(a []string, b []fword, accented bool) bool {
 	for i := range a {
-		if a[i] != b[i].stem {
+		w := b[i].bare
+		if accented {
+			w = b[i].stem
+		}
+		if a[i] != w {
 			return false
 		}
 	}

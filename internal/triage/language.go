@@ -88,9 +88,9 @@ func detectLanguage(text string, sc [4]int, words []fword) string {
 	if latin > 0 && other*3 < latin && han < latin {
 		en, oth := 0, 0
 		for _, w := range words {
-			if englishWords[w.stem] {
+			if englishWords[w.bare] {
 				en++
-			} else if otherWords[w.stem] {
+			} else if otherWords[w.bare] {
 				oth++
 			}
 		}
