@@ -1,6 +1,8 @@
 package triage
 
 import (
+	"strings"
+
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
@@ -55,17 +57,21 @@ func setOf(ws ...string) map[string]bool {
 // traditional) and rare or absent in Japanese text.
 var chineseMarks = func() map[rune]bool {
 	m := map[rune]bool{}
-	for _, r := range "的我你他她们們这這那么麼没沒吗嗎呢了钱錢帮幫妈媽爸儿兒给給谁誰怎吧" +
-		"请问問哪说說还应应該该裡诉訴听聽觉覺让讓为对對时長长门问题现难过险护报园个" +
-		"您很啊呀嗯咱俩倆边邊东车車没钟鐘谢謝岁歲医疗療吃饭飯块塊辆欢歡亲親婆公" {
+	// Function words, then the simplified and traditional characters that
+	// no word of Kagome's IPA dictionary uses.
+	for _, r := range "的我你他她们們这這那么麼没沒吗嗎呢了钱帮妈爸儿给谁怎吧个时说过对还发现开问进长动样经实两关应头见听东车马门书话语银铁电视觉让认识记讲请调谈该读资质贵费买卖难鸡鱼鸟飞龙乐爱热业专产亲义习乡则创别办务劝势华协单卫厂历压县变吓员响园围图场块坚处备复够夸夺奋妇孙宁宠审宽寻导层岁岛师帐带广庆库废异弃张强归录彻忆怀态总恶惊惯戏战扑执扩扫扬护报拥择挤挥换损摄摆敌显晓暂术杀杂权极构标树桥检欢毁毕气汇汉污汤沟泽济测浓涂润涨满滚灭灵灾烂烦爷牵犹狮猎环疗疯监盖盘矿码砖础确祸离种积稳穷竞笔笼签简类粮紧纠红约级纪纯纳纸纵线练组细织终绍结绕绘络绝统继续维绿缓编缘缩网罗罚职联肠肤胜脑脸舰艺节苏荣药获虑虽虾补观规览计订讨训议讯许论设访证评诉词译试诗诚询详误诸课谢谱贝负贡财责贤败货贩贫购贯贴贺赶赵趋跃轨轮软轻载较辅辆辈边达迁运远违连迟选递逻遗邮邻郑酱释钟钢铺链销锁错键镇闭闯闲间闹闻阅队阳阴阶际陆险隐雾韩页顶项顺须顾顿预领颜题风饭饮饱饿馆驾验骗鲜齐龄您很啊呀嗯咱俩哪說樣經點兩聽雞專產鄉辦單歷壓變號圍圖壞聲夠寬歲帶幫歸錄懷戀惡戲戰擴擇擠攜擺斷舊雜檢歡淚濟濕靈爐獵獻磚穩竊縱絕繼續綠緣腦腳臉藥雖裝觀覽觸譯趕踐輕遲遞鄰醬鏈閒閱隱險顏驗齡" {
 		m[r] = true
-	}
-	// Shared with Japanese: keep them out.
-	for _, r := range "医公婆" {
-		delete(m, r)
 	}
 	return m
 }()
+
+// chineseWords are words of Chinese written with characters Japanese also
+// uses (不会, 手机), for text that has no chineseMarks.
+var chineseWords = []string{
+	"不会", "不會", "可以", "什么", "什麼", "怎么", "怎麼", "没有", "沒有", "一下", "手机", "手機",
+	"知道", "已经", "已經", "因为", "因為", "还是", "還是", "但是", "所以", "觉得", "覺得",
+	"喜欢", "喜歡", "帮助", "幫助", "请问", "請問", "谢谢", "謝謝", "老公",
+}
 
 // detectLanguage tells Japanese from English and other languages by script.
 func detectLanguage(text string, sc [4]int, words []fword) string {
@@ -80,6 +86,11 @@ func detectLanguage(text string, sc [4]int, words []fword) string {
 	case han > 0 && han >= latin:
 		for _, r := range text {
 			if chineseMarks[r] {
+				return LangOther
+			}
+		}
+		for _, w := range chineseWords {
+			if strings.Contains(text, w) {
 				return LangOther
 			}
 		}
