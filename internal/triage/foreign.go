@@ -67,6 +67,7 @@ type fword struct {
 type fmatch struct {
 	id     int
 	part   int
+	words  int // 0 for a substring
 	b0, b1 int
 }
 
@@ -226,10 +227,14 @@ func stem(w string) string {
 	return w
 }
 
-// scan appends the entries found in text (normalised, not Japanese) to
-// ids; ms is working memory.
-func (f *foreign) scan(text string, words []fword, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
+// scan appends the entries found in text (normalised) to ids, only crisis
+// entries and only words if crisisOnly (a Japanese message); ms is working
+// memory.
+func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
 	ms = ms[:0]
+	if crisisOnly && len(words) == 0 {
+		return ms, ids
+	}
 	// A message typed with accents is matched as written (chạy is not
 	// cháy); one typed without them, without.
 	idx, accented := f.bare, false
@@ -247,11 +252,14 @@ func (f *foreign) scan(text string, words []fword, entries []entry, ms []fmatch,
 		for k, seq := range idx.seqs[key] {
 			if len(seq) <= len(words)-i && equalWords(seq, words[i:i+len(seq)], accented) {
 				fp := idx.ids[key][k]
-				ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: w.b0, b1: words[i+len(seq)-1].b1})
+				ms = append(ms, fmatch{id: fp.id, part: fp.part, words: len(seq), b0: w.b0, b1: words[i+len(seq)-1].b1})
 			}
 		}
 	}
 	for k, s := range f.subs {
+		if crisisOnly {
+			break
+		}
 		for off := 0; off < len(text); {
 			j := strings.Index(text[off:], s)
 			if j < 0 {
@@ -269,7 +277,9 @@ func (f *foreign) scan(text string, words []fword, entries []entry, ms []fmatch,
 	for i, m := range ms {
 		e := &entries[m.id]
 		switch {
-		case e.kind == toCalm:
+		case e.kind == toCalm || crisisOnly && (e.kind != toCrisis || m.words < 2):
+			// In Japanese text a lone English word is often something
+			// else (FIREを目指す); phrases (kill myself) are not.
 		case e.kind == toCrisis && notNow && f.saidNotNow(text, ms, m):
 		case e.parts > 1:
 			if m.part == 0 && allParts(text, ms, i, e.parts) {

@@ -38,6 +38,9 @@ func TestForeignLanguages(t *testing.T) {
 		{"Years ago I tried to kill myself.", LangEnglish, "", ""},
 		{"Tôi muốn chạy bộ.", LangOther, "", ""},
 		{"칼로리 계산", LangOther, "", ""},
+		// English crisis phrases count in Japanese text, lone words do not
+		{"すみません、ちょっと聞きたいです。I want to kill myself", LangJapanese, "", consult.Suicide},
+		{"FIREを目指して貯金してます", LangJapanese, consult.SeikatsuSoudan, ""},
 		// no guess when unclear
 		{"Hello, can someone help me?", LangEnglish, "", ""},
 		{"我忘记密码了。", LangOther, "", ""},

@@ -125,11 +125,9 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 		s.words = stemWords(s.doc.Text, s.words)
 	}
 	lang := detectLanguage(s.doc.Text, scripts, s.words)
-	if lang != LangJapanese {
-		s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, t.entries, s.fm, s.fids[:0])
-	} else {
-		s.fids = s.fids[:0]
-	}
+	// A Japanese message gets only the crisis words of foreign.tsv (…。I
+	// want to kill myself); the others count in messages not in Japanese.
+	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangJapanese, t.entries, s.fm, s.fids[:0])
 	t.collect(s)
 	return t.decide(s, lang)
 }
