@@ -211,7 +211,8 @@ func stripAccents(w string) string {
 	return b.String()
 }
 
-// stem strips common English endings ("paying", "bills" lose them). The
+// stem strips common English endings ("paying", "bills", "classes" lose
+// them). The
 // past "-ed" stays: "wanted to die" is not "want to die".
 func stem(w string) string {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
@@ -221,6 +222,8 @@ func stem(w string) string {
 		return w[:len(w)-3]
 	case n > 4 && strings.HasSuffix(w, "ies"):
 		return w[:len(w)-3] + "y"
+	case n > 4 && (strings.HasSuffix(w, "sses") || strings.HasSuffix(w, "xes") || strings.HasSuffix(w, "ches") || strings.HasSuffix(w, "shes")):
+		return w[:len(w)-2]
 	case n > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss"):
 		return w[:len(w)-1]
 	}
