@@ -345,20 +345,28 @@ func foreignSentenceEnd(r rune) bool {
 }
 
 // foreignMasked reports whether match i lies inside a longer match of its
-// group, or a crisis word inside a calm phrase, or repeats an earlier
-// entry.
+// group, or is a crisis word that overlaps a calm phrase, or repeats an
+// earlier entry.
 func foreignMasked(ms []fmatch, i int, entries []entry) bool {
 	m := ms[i]
 	e := &entries[m.id]
 	for j, o := range ms {
-		if j == i || o.b0 > m.b0 || o.b1 < m.b1 {
+		if j == i || o.b1 <= m.b0 || m.b1 <= o.b0 {
 			continue
 		}
 		oe := &entries[o.id]
 		if oe.parts > 1 || oe.group() != e.group() {
 			continue
 		}
-		if o.b1-o.b0 > m.b1-m.b0 || oe.kind == toCalm && e.kind == toCrisis {
+		// A calm phrase hides the crisis words it overlaps (want to die
+		// in "want to die my hair").
+		if oe.kind == toCalm && e.kind == toCrisis {
+			return true
+		}
+		if o.b0 > m.b0 || o.b1 < m.b1 {
+			continue
+		}
+		if o.b1-o.b0 > m.b1-m.b0 {
 			return true
 		}
 		// The same word written twice in the lexicon (salário, salario) counts once.

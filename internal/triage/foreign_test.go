@@ -29,7 +29,9 @@ func TestForeignLanguages(t *testing.T) {
 		{"Tulong po! Sinasaktan ako ng asawa ko ngayon.", LangOther, consult.DV, consult.Violence},
 		{"Cháy nhà!", LangOther, "", consult.Fire},
 		{"shinitai", LangOther, "", consult.Suicide},
+		{"He is going to kill me, please come", LangEnglish, "", consult.Violence},
 		// not crises
+		{"I want to die my hair.", LangEnglish, "", ""},
 		{"The fire drill is next week.", LangEnglish, "", ""},
 		{"He said he would fire me.", LangEnglish, "", ""},
 		{"This heat is killing me.", LangEnglish, "", ""},
