@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -26,7 +27,8 @@ type foreign struct {
 	bare   seqIndex // words without accents, for messages typed without
 	subs   []string // substring terms
 	subIDs []fpart
-	notNow map[int]bool // entries that hide the crisis words of their sentence
+	first  map[rune][]int // first rune → indexes in subs
+	notNow map[int]bool   // entries that hide the crisis words of their sentence
 }
 
 // seqIndex finds word sequences by their first word.
@@ -56,6 +58,9 @@ type fpart struct {
 // past or not meant.
 const targetNotNow = "not-now"
 
+// maxForeignMatches bounds the work on long messages.
+const maxForeignMatches = 1024
+
 // fword is one word of a message: its stem, the stem without accents,
 // and where it is in the text.
 type fword struct {
@@ -72,7 +77,7 @@ type fmatch struct {
 }
 
 func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
-	f := &foreign{exact: newSeqIndex(), bare: newSeqIndex(), notNow: map[int]bool{}}
+	f := &foreign{exact: newSeqIndex(), bare: newSeqIndex(), notNow: map[int]bool{}, first: map[rune][]int{}}
 	recs, err := nlp.ReadTSV(fsys, foreignFile, "term", "target", "weight")
 	if errors.Is(err, fs.ErrNotExist) {
 		return f, nil
@@ -105,7 +110,10 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 			term := nlp.Normalize(p)
 			fp := fpart{id: id, part: k}
 			if !spaced(term) {
-				f.subs = append(f.subs, strings.ToLower(term))
+				sub := strings.ToLower(term)
+				r, _ := utf8.DecodeRuneInString(sub)
+				f.first[r] = append(f.first[r], len(f.subs))
+				f.subs = append(f.subs, sub)
 				f.subIDs = append(f.subIDs, fp)
 				continue
 			}
@@ -259,23 +267,27 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 			}
 		}
 	}
-	for k, s := range f.subs {
-		if crisisOnly {
-			break
-		}
-		for off := 0; off < len(text); {
-			j := strings.Index(text[off:], s)
-			if j < 0 {
-				break
+	if !crisisOnly && len(f.first) > 0 {
+		for i, r := range text {
+			for _, k := range f.first[r] {
+				if sub := f.subs[k]; strings.HasPrefix(text[i:], sub) {
+					fp := f.subIDs[k]
+					ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: i, b1: i + len(sub)})
+				}
 			}
-			fp := f.subIDs[k]
-			ms = append(ms, fmatch{id: fp.id, part: fp.part, b0: off + j, b1: off + j + len(s)})
-			off += j + len(s)
 		}
 	}
-	notNow := false
+	if len(ms) > maxForeignMatches {
+		ms = ms[:maxForeignMatches]
+	}
+	notNow, multi := false, false
 	for _, m := range ms {
 		notNow = notNow || f.notNow[m.id]
+		multi = multi || entries[m.id].parts > 1
+	}
+	var ends []int
+	if notNow || multi {
+		ends = sentenceEnds(text)
 	}
 	for i, m := range ms {
 		e := &entries[m.id]
@@ -283,9 +295,9 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 		case e.kind == toCalm || crisisOnly && (e.kind != toCrisis || m.words < 2):
 			// In Japanese text a lone English word is often something
 			// else (FIREを目指す); phrases (kill myself) are not.
-		case e.kind == toCrisis && notNow && f.saidNotNow(text, ms, m):
+		case e.kind == toCrisis && notNow && f.saidNotNow(ends, len(text), ms, m):
 		case e.parts > 1:
-			if m.part == 0 && allParts(text, ms, i, e.parts) {
+			if m.part == 0 && allParts(ends, len(text), ms, i, e.parts) {
 				ids = append(ids, m.id)
 			}
 		case !foreignMasked(ms, i, entries):
@@ -296,8 +308,8 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 }
 
 // saidNotNow reports a not-now entry in the sentence of m.
-func (f *foreign) saidNotNow(text string, ms []fmatch, m fmatch) bool {
-	lo, hi := sentenceAround(text, m.b0)
+func (f *foreign) saidNotNow(ends []int, n int, ms []fmatch, m fmatch) bool {
+	lo, hi := sentenceAround(ends, n, m.b0)
 	for _, o := range ms {
 		if f.notNow[o.id] && o.b0 >= lo && o.b1 <= hi {
 			return true
@@ -308,9 +320,9 @@ func (f *foreign) saidNotNow(text string, ms []fmatch, m fmatch) bool {
 
 // allParts reports whether the parts of the entry of ms[i] (its part 0)
 // are all found in the sentence of ms[i].
-func allParts(text string, ms []fmatch, i, parts int) bool {
+func allParts(ends []int, n int, ms []fmatch, i, parts int) bool {
 	m := ms[i]
-	lo, hi := sentenceAround(text, m.b0)
+	lo, hi := sentenceAround(ends, n, m.b0)
 	var mask uint32
 	for _, o := range ms {
 		if o.id == m.id && o.b0 >= lo && o.b1 <= hi {
@@ -320,18 +332,27 @@ func allParts(text string, ms []fmatch, i, parts int) bool {
 	return mask == 1<<uint(parts)-1
 }
 
-// sentenceAround returns the bytes of the sentence holding byte at.
-func sentenceAround(text string, at int) (int, int) {
-	lo, hi := 0, len(text)
+// sentenceEnds returns the bytes of text where sentences end.
+func sentenceEnds(text string) []int {
+	var ends []int
 	for i, r := range text {
 		if foreignSentenceEnd(r) {
-			if i < at {
-				lo = i + utf8.RuneLen(r)
-			} else {
-				hi = i
-				break
-			}
+			ends = append(ends, i)
 		}
+	}
+	return ends
+}
+
+// sentenceAround returns the bytes of the sentence holding byte at of a
+// text of n bytes that ends sentences at ends.
+func sentenceAround(ends []int, n, at int) (int, int) {
+	k, _ := slices.BinarySearch(ends, at)
+	lo, hi := 0, n
+	if k > 0 {
+		lo = ends[k-1] + 1
+	}
+	if k < len(ends) {
+		hi = ends[k]
 	}
 	return lo, hi
 }
