@@ -40,6 +40,8 @@ func TestForeignLanguages(t *testing.T) {
 		{"Years ago I tried to kill myself.", LangEnglish, "", ""},
 		{"Tôi muốn chạy bộ.", LangOther, "", ""},
 		{"칼로리 계산", LangOther, "", ""},
+		{"房租", LangJapanese, consult.SeikatsuSoudan, ""},
+		{"志愿者", LangJapanese, consult.Volunteer, ""},
 		// English crisis phrases count in Japanese text, lone words do not
 		{"すみません、ちょっと聞きたいです。I want to kill myself", LangJapanese, "", consult.Suicide},
 		{"FIREを目指して貯金してます", LangJapanese, consult.SeikatsuSoudan, ""},

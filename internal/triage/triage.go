@@ -126,8 +126,10 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	}
 	lang := detectLanguage(s.doc.Text, scripts, s.words)
 	// A Japanese message gets only the crisis words of foreign.tsv (…。I
-	// want to kill myself); the others count in messages not in Japanese.
-	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangJapanese, t.entries, s.fm, s.fids[:0])
+	// want to kill myself); the others count in messages not in Japanese
+	// and in kanji-only ones, which may be short Chinese (房租).
+	hanOnly := scripts[nlp.ScriptKana] == 0 && scripts[nlp.ScriptHan] > 0
+	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangJapanese && !hanOnly, t.entries, s.fm, s.fids[:0])
 	t.collect(s)
 	return t.decide(s, lang)
 }
