@@ -16,12 +16,12 @@ import (
 
 // foreign matches foreign.tsv: terms in English and other languages,
 // written in words (matched word by word after light stemming, so "paying"
-// matches "pay", and without accents when typed without, so "nao" matches
-// "não") or, for
-// scripts written without spaces (中文, 한국어 with its suffixes), as
-// substrings. As in the other lexicons the longer of two overlapping terms
-// of a group wins, and a calm term (fire drill, 不想死) hides the crisis
-// words inside it.
+// matches "pay"; without accents when the message is typed without, so
+// "nao" matches "não") or, for scripts written without spaces (中文, 한국어
+// with its suffixes), as substrings. As in the other lexicons the longer of
+// two overlapping terms of a group wins; a calm term (fire drill, 不想死)
+// hides the crisis words it overlaps, a not-now term (years ago) those of
+// its sentence; A+B terms need both parts in one sentence.
 type foreign struct {
 	exact  seqIndex // words as written, for messages typed with accents
 	bare   seqIndex // words without accents, for messages typed without
@@ -220,8 +220,7 @@ func stripAccents(w string) string {
 }
 
 // stem strips common English endings ("paying", "bills", "classes" lose
-// them). The
-// past "-ed" stays: "wanted to die" is not "want to die".
+// them). The past "-ed" stays: "wanted to die" is not "want to die".
 func stem(w string) string {
 	w = strings.TrimSuffix(strings.TrimSuffix(w, "'s"), "'")
 	n := utf8.RuneCountInString(w)
