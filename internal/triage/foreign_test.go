@@ -29,6 +29,8 @@ func TestForeignLanguages(t *testing.T) {
 		{"Tulong po! Sinasaktan ako ng asawa ko ngayon.", LangOther, consult.DV, consult.Violence},
 		{"Cháy nhà!", LangOther, "", consult.Fire},
 		{"shinitai", LangOther, "", consult.Suicide},
+		{"Saya ingin mati", LangOther, "", consult.Suicide},
+		{"ฉันอยากตาย", LangOther, "", consult.Suicide},
 		{"He is going to kill me, please come", LangEnglish, "", consult.Violence},
 		// not crises
 		{"I want to die my hair.", LangEnglish, "", ""},
