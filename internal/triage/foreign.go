@@ -153,11 +153,23 @@ func stemWords(s string, out []fword) []fword {
 		}
 		if !word && start >= 0 {
 			w := lower(s[start:i])
+			if c, ok := contractions[w]; ok {
+				w = c
+			}
 			out = append(out, fword{stem: stem(w), bare: stem(stripAccents(w)), b0: start, b1: i})
 			start = -1
 		}
 	}
 	return out
+}
+
+// contractions written without the apostrophe, as phones often do, and
+// cannot, which means can't.
+var contractions = map[string]string{
+	"cant": "can't", "cannot": "can't", "dont": "don't", "wont": "won't", "im": "i'm",
+	"isnt": "isn't", "arent": "aren't", "doesnt": "doesn't", "didnt": "didn't",
+	"havent": "haven't", "hasnt": "hasn't", "couldnt": "couldn't", "wasnt": "wasn't",
+	"ive": "i've", "youre": "you're", "hes": "he's", "shes": "she's", "theyre": "they're",
 }
 
 // wordRune reports a rune of a word of a spaced language: Latin or
