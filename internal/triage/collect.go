@@ -34,9 +34,11 @@ func (t *Triager) collect(s *scratch) {
 	hits := s.hits
 	toks := s.doc.Tokens
 	s.multi = s.multi[:0]
+	s.calm = s.calm[:0]
 	for i, h := range hits {
 		e := &t.entries[t.m.pats[h.pat].entry]
 		if e.kind == toCalm {
+			s.calm = append(s.calm, i)
 			continue
 		}
 		if e.parts > 1 {
@@ -93,10 +95,17 @@ func (t *Triager) masked(hits []hit, i int) bool {
 	return false
 }
 
-// calmed reports a crisis word inside a calm phrase (倒れて入院).
+// calmed reports a crisis word inside a calm phrase (倒れて入院). Only the
+// calm hits that start near h are looked at (s.calm is in the order of
+// the hits, by first token), so a long message costs no more per hit.
 func (t *Triager) calmed(s *scratch, h hit) bool {
-	for _, o := range s.hits {
-		if t.entries[t.m.pats[o.pat].entry].kind == toCalm && o.b0 < h.b1 && h.b0 < o.b1 {
+	lo, _ := slices.BinarySearchFunc(s.calm, h.from-maxSpan, func(i, from int) int { return s.hits[i].from - from })
+	for _, i := range s.calm[lo:] {
+		o := s.hits[i]
+		if o.from >= h.to {
+			break
+		}
+		if o.b0 < h.b1 && h.b0 < o.b1 {
 			return true
 		}
 	}

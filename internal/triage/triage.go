@@ -89,10 +89,12 @@ type scratch struct {
 	clauses   []clause
 	clauseOf  []int32
 	condAt    []int32
-	words     []string
+	words     []fword
+	fm        []fmatch
 	ids       []tokIDs
 	order     []int
 	multi     []int // indexes of hits of multi-part entries
+	calm      []int // indexes of hits of calm phrases
 	multiKeys []uint64
 	fids      []int
 	found     []found
@@ -121,11 +123,15 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
 	scripts := nlp.Scripts(s.doc.Text)
 	s.words = s.words[:0]
-	if scripts[nlp.ScriptLatin] > 0 {
+	if scripts[nlp.ScriptLatin]+scripts[nlp.ScriptOther] > 0 {
 		s.words = stemWords(s.doc.Text, s.words)
 	}
 	lang := detectLanguage(s.doc.Text, scripts, s.words)
-	s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangOther, s.fids[:0])
+	// A Japanese message gets only the crisis words of foreign.tsv (…。I
+	// want to kill myself); the others count in messages not in Japanese
+	// and in kanji-only ones, which may be short Chinese (房租).
+	hanOnly := scripts[nlp.ScriptKana] == 0 && scripts[nlp.ScriptHan] > 0
+	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangJapanese && !hanOnly, t.entries, s.fm, s.fids[:0])
 	t.collect(s)
 	return t.decide(s, lang)
 }

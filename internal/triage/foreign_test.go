@@ -1,0 +1,86 @@
+package triage
+
+import (
+	"testing"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+// Messages not in Japanese: clear words give the channel, a crisis is
+// found in any language, look-alikes and the past are not crises.
+func TestForeignLanguages(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text    string
+		lang    string
+		channel consult.Channel
+		crisis  consult.Crisis
+	}{
+		{"I lost my job and cannot pay rent.", LangEnglish, consult.SeikatsuSoudan, ""},
+		{"我想做volunteer", LangOther, consult.Volunteer, ""},
+		{"请问在哪里可以申请保育园？", LangOther, consult.Other, ""},
+		{"我婆婆最近常常忘記事情", LangOther, consult.Houkatsu, ""},
+		{"Hola, me quedé sin trabajo y tengo deudas.", LangOther, consult.SeikatsuSoudan, ""},
+		{"Hola, me quede sin trabajo y tengo deudas.", LangOther, consult.SeikatsuSoudan, ""},
+		{"Tôi bị mất việc, không có tiền trả tiền nhà.", LangOther, consult.SeikatsuSoudan, ""},
+		{"toi bi mat viec, khong co tien tra tien nha", LangOther, consult.SeikatsuSoudan, ""},
+		{"I don’t want to live anymore", LangEnglish, "", consult.Suicide},
+		{"我丈夫正在打我", LangOther, consult.DV, consult.Violence},
+		{"Tulong po! Sinasaktan ako ng asawa ko ngayon.", LangOther, consult.DV, consult.Violence},
+		{"Cháy nhà!", LangOther, "", consult.Fire},
+		{"shinitai", LangOther, "", consult.Suicide},
+		{"Saya ingin mati", LangOther, "", consult.Suicide},
+		{"ฉันอยากตาย", LangOther, "", consult.Suicide},
+		{"He is going to kill me, please come", LangEnglish, "", consult.Violence},
+		// not crises
+		{"I want to die my hair.", LangEnglish, "", ""},
+		{"The fire drill is next week.", LangEnglish, "", ""},
+		{"He said he would fire me.", LangEnglish, "", ""},
+		{"This heat is killing me.", LangEnglish, "", ""},
+		{"我不想死", LangOther, "", ""},
+		{"Last year I wanted to die, but now I'm fine.", LangEnglish, "", ""},
+		{"Years ago I tried to kill myself.", LangEnglish, "", ""},
+		{"Tôi muốn chạy bộ.", LangOther, "", ""},
+		{"칼로리 계산", LangOther, "", ""},
+		{"房租", LangJapanese, consult.SeikatsuSoudan, ""},
+		{"志愿者", LangJapanese, consult.Volunteer, ""},
+		// English crisis phrases count in Japanese text, lone words do not
+		{"すみません、ちょっと聞きたいです。I want to kill myself", LangJapanese, "", consult.Suicide},
+		{"FIREを目指して貯金してます", LangJapanese, consult.SeikatsuSoudan, ""},
+		// no guess when unclear
+		{"Hello, can someone help me?", LangEnglish, "", ""},
+		{"我忘记密码了。", LangOther, "", ""},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if got.Language != tt.lang {
+			t.Errorf("%s: language %q, want %q", tt.text, got.Language, tt.lang)
+		}
+		if tt.crisis == "" && got.Channel != tt.channel {
+			t.Errorf("%s: channel %q, want %q (evidence %v)", tt.text, got.Channel, tt.channel, got.Evidence)
+		}
+		if got.Crisis != tt.crisis {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", tt.text, got.Crisis, tt.crisis, got.Evidence)
+		}
+	}
+}
+
+// Japanese stays on the Japanese path, Chinese is told from it.
+func TestDetectLanguage(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]string{
+		"生活保護申請":        LangJapanese,
+		"介護認定":          LangJapanese,
+		"NPO法人設立":       LangJapanese,
+		"DVを受けています":     LangJapanese,
+		"我不想活了":         LangOther,
+		"我母親想申請長照":      LangOther,
+		"죽고 싶어요":        LangOther,
+		"Quiero morir":  LangOther,
+		"I want to die": LangEnglish,
+	} {
+		if got := tr.Triage(text).Language; got != want {
+			t.Errorf("%s: language %q, want %q", text, got, want)
+		}
+	}
+}
