@@ -198,7 +198,23 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 			}
 		}
 	}
+	if e.kind == toChannel && t.sameSpan(s, e, from, h.to) {
+		return
+	}
 	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
+}
+
+// sameSpan reports a multi-part channel term already found over the same
+// words with at least e's weight: spellings of one term (ごみ袋+山積み,
+// ゴミ袋+山積み, ごみ+山積み) count once.
+func (t *Triager) sameSpan(s *scratch, e *entry, from, to int) bool {
+	for _, f := range s.found {
+		oe := &t.entries[f.entry]
+		if oe != e && oe.parts > 1 && f.from == from && f.to == to && sameTarget(oe, e) && oe.weight >= e.weight {
+			return true
+		}
+	}
+	return false
 }
 
 // addsWord reports whether some hit of group lies outside every longer
@@ -219,7 +235,7 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	e := &t.entries[id]
 	toks := s.doc.Tokens
 	c := s.clauses[s.clauseOf[from]]
-	f := found{entry: id, from: start, factor: 1, about: aboutOf(s, from)}
+	f := found{entry: id, from: start, to: to, factor: 1, about: aboutOf(s, from)}
 	switch {
 	case t.mods.negated(toks, from, to):
 		f.factor, f.note = 0, NoteNegated

@@ -240,7 +240,7 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 	for j := to; j < len(toks) && j < to+8; j++ {
 		t := toks[j]
 		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(toks[j-1]) && (!noun || light)) {
-			if obligation(toks, j) {
+			if obligation(toks, j) || request(toks, j) {
 				return false
 			}
 			return !noun || light
@@ -278,6 +278,30 @@ func obligation(toks []nlp.Token, j int) bool {
 		return true
 	}
 	return j+1 < len(toks) && obligationNext[toks[j+1].Base]
+}
+
+// requestVerbs are the verbs whose negative question asks a favour
+// (使ってもらえないか, 来てくれないでしょうか, 何かできないか).
+var requestVerbs = map[string]bool{
+	"もらえる": true, "くれる": true, "いただける": true, "下さる": true, "くださる": true, "できる": true,
+}
+
+// request reports a negation j that only asks a favour: a request verb,
+// the negation, then か (directly or after でしょう / だろう).
+func request(toks []nlp.Token, j int) bool {
+	if j == 0 || !requestVerbs[toks[j-1].Base] {
+		return false
+	}
+	for k := j + 1; k < len(toks) && k <= j+3; k++ {
+		switch toks[k].Base {
+		case "か":
+			return true
+		case "です", "だ", "う":
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // afterStem reports a token after which an adjective ない negates

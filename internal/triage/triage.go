@@ -106,6 +106,7 @@ type scratch struct {
 type found struct {
 	entry  int
 	from   int // first token, −1 for foreign matches
+	to     int // end of the last token of the find
 	factor float64
 	note   string
 	about  consult.Subject
