@@ -119,3 +119,15 @@ func TestForeignUrgency(t *testing.T) {
 		}
 	}
 }
+
+// Both spellings of Vietnamese tones match (hoà and hòa, huỷ and hủy).
+func TestToneFirst(t *testing.T) {
+	for in, want := range map[string]string{
+		"hoà": "hòa", "hòa": "hòa", "khoẻ": "khỏe", "huỷ": "hủy", "hủy": "hủy",
+		"doạ": "dọa", "quý": "quý", "hoàn": "hoàn", "toàn": "toàn", "help": "help", "não": "não",
+	} {
+		if got := toneFirst(in); got != want {
+			t.Errorf("toneFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
