@@ -20,8 +20,8 @@ import (
 // "nao" matches "não") or, for scripts written without spaces (中文, 한국어
 // with its suffixes), as substrings. As in the other lexicons the longer of
 // two overlapping terms of a group wins; a calm term (fire drill, 不想死)
-// hides the crisis words it overlaps, a not-now term (years ago) the crisis
-// and urgent words of its sentence; A+B terms need both parts in one sentence.
+// hides the crisis words it overlaps, a not-now term (years ago) those of
+// its sentence; A+B terms need both parts in one sentence.
 type foreign struct {
 	exact  seqIndex // words as written, for messages typed with accents
 	bare   seqIndex // words without accents, for messages typed without
@@ -336,8 +336,7 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 		case e.kind == toCalm || crisisOnly && (e.kind != toCrisis || m.words < 2):
 			// In Japanese text a lone English word is often something
 			// else (FIREを目指す); phrases (kill myself) are not.
-		case (e.kind == toCrisis || e.kind == toUrgent) && notNow && f.saidNotNow(ends, len(text), ms, m):
-			// Harm that was years ago is neither a crisis nor urgent.
+		case e.kind == toCrisis && notNow && f.saidNotNow(ends, len(text), ms, m):
 		case e.parts > 1:
 			if m.part == 0 && allParts(ends, len(text), ms, i, e.parts) {
 				ids = append(ids, m.id)
