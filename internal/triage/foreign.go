@@ -152,7 +152,7 @@ func stemWords(s string, out []fword) []fword {
 			start = i
 		}
 		if !word && start >= 0 {
-			w := lower(s[start:i])
+			w := toneFirst(lower(s[start:i]))
 			if c, ok := contractions[w]; ok {
 				w = c
 			}
@@ -198,6 +198,36 @@ func lower(w string) string {
 		return w
 	}
 	return strings.ReplaceAll(strings.ToLower(w), "’", "'")
+}
+
+// toneFirst writes a Vietnamese word ending in oa, oe or uy with its tone
+// mark on the first vowel, as the older spelling does (hoà → hòa, khoẻ →
+// khỏe, huỷ → hủy), so that both spellings of a word match; quý keeps it.
+func toneFirst(w string) string {
+	if len(w) < 3 || w[len(w)-1] < 0x80 {
+		return w
+	}
+	r := []rune(norm.NFD.String(w))
+	n := len(r)
+	if n < 3 || !vietTone(r[n-1]) {
+		return w
+	}
+	a, b := r[n-3], r[n-2]
+	if !(a == 'o' && (b == 'a' || b == 'e') || a == 'u' && b == 'y') || n > 3 && r[n-4] == 'q' {
+		return w
+	}
+	r[n-2], r[n-1] = r[n-1], b
+	return norm.NFC.String(string(r))
+}
+
+// vietTone reports a combining Vietnamese tone mark (grave, acute, hook
+// above, tilde, dot below).
+func vietTone(r rune) bool {
+	switch r {
+	case '\u0300', '\u0301', '\u0309', '\u0303', '\u0323':
+		return true
+	}
+	return false
 }
 
 // stripAccents takes the accents off the Latin letters of a lower-case

@@ -32,12 +32,23 @@ func TestForeignLanguages(t *testing.T) {
 		{"Saya ingin mati", LangOther, "", consult.Suicide},
 		{"ฉันอยากตาย", LangOther, "", consult.Suicide},
 		{"He is going to kill me, please come", LangEnglish, "", consult.Violence},
+		{"My brother texted me that he wants to kill himself", LangEnglish, "", consult.Suicide},
+		{"I've saved up all my sleeping pills", LangEnglish, "", consult.Suicide},
+		{"我已经写好遗书了", LangOther, "", consult.Suicide},
+		{"오늘 밤 옥상에서 뛰어내릴 거예요", LangOther, "", consult.Suicide},
+		{"Mi hermana dice que se va a matar", LangOther, "", consult.Suicide},
+		{"Malai jiuna man chhaina", LangOther, "", consult.Suicide},
+		{"Mero logne le malai kutdai chha", LangOther, consult.DV, consult.Violence},
+		{"Mi papá tiene un dolor muy fuerte en el pecho", LangOther, "", consult.Medical},
 		// not crises
 		{"I want to die my hair.", LangEnglish, "", ""},
 		{"The fire drill is next week.", LangEnglish, "", ""},
 		{"He said he would fire me.", LangEnglish, "", ""},
 		{"This heat is killing me.", LangEnglish, "", ""},
 		{"我不想死", LangOther, "", ""},
+		{"我不是想死，只是没钱了", LangOther, consult.SeikatsuSoudan, ""},
+		{"He cut himself while cooking.", LangEnglish, "", ""},
+		{"我爸爸中风以后需要护理，怎么申请？", LangOther, consult.Houkatsu, ""},
 		{"Last year I wanted to die, but now I'm fine.", LangEnglish, "", ""},
 		{"Years ago I tried to kill myself.", LangEnglish, "", ""},
 		{"Tôi muốn chạy bộ.", LangOther, "", ""},
@@ -81,6 +92,41 @@ func TestDetectLanguage(t *testing.T) {
 	} {
 		if got := tr.Triage(text).Language; got != want {
 			t.Errorf("%s: language %q, want %q", text, got, want)
+		}
+	}
+}
+
+// Urgency cues in other languages: recent violence, threats, a confiscated
+// passport, no food today, eviction within days, a neighbour unseen for
+// days, also in a sentence that mentions the past.
+func TestForeignUrgency(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Urgency{
+		"어제 남편이 저를 때렸어요":                                                   consult.Urgent,
+		"Mi esposo escondió mi pasaporte":                                  consult.Urgent,
+		"我丈夫把我的护照拿走了":                                                      consult.Urgent,
+		"Meu ex está me ameaçando":                                         consult.Urgent,
+		"Hôm nay nhà em hết gạo rồi":                                       consult.Urgent,
+		"Gharbetile bholi nikaldinchhu bhanyo":                             consult.Urgent,
+		"Haven't seen my neighbour, mail is piling up":                     consult.Urgent,
+		"Behind on rent since last year, and I will be evicted on Friday.": consult.Urgent,
+		"How do I take my passport photo?":                                 consult.Normal,
+		"¿Hay amenaza de tifón mañana?":                                    consult.Normal,
+	} {
+		if got := tr.Triage(text); got.Urgency != want {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", text, got.Urgency, want, got.Evidence)
+		}
+	}
+}
+
+// Both spellings of Vietnamese tones match (hoà and hòa, huỷ and hủy).
+func TestToneFirst(t *testing.T) {
+	for in, want := range map[string]string{
+		"hoà": "hòa", "hòa": "hòa", "khoẻ": "khỏe", "huỷ": "hủy", "hủy": "hủy",
+		"doạ": "dọa", "quý": "quý", "hoàn": "hoàn", "toàn": "toàn", "help": "help", "não": "não",
+	} {
+		if got := toneFirst(in); got != want {
+			t.Errorf("toneFirst(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
