@@ -17,6 +17,12 @@ func TestForeignLanguages(t *testing.T) {
 		crisis  consult.Crisis
 	}{
 		{"I lost my job and cannot pay rent.", LangEnglish, consult.SeikatsuSoudan, ""},
+		{"I'd like to volunteer on weekends.", LangEnglish, consult.Volunteer, ""},
+		{"My father has dementia. Where can we get care?", LangEnglish, consult.Houkatsu, ""},
+		{"Hello, can I ask something?", LangEnglish, "", ""},
+		{"我想在西东京市做志愿者", LangOther, consult.Volunteer, ""},
+		{"Bonjour, j'ai une question", LangOther, "", ""},
+		{"介護保険について", LangJapanese, consult.Houkatsu, ""},
 		{"我想做volunteer", LangOther, consult.Volunteer, ""},
 		{"请问在哪里可以申请保育园？", LangOther, consult.Other, ""},
 		{"我婆婆最近常常忘記事情", LangOther, consult.Houkatsu, ""},

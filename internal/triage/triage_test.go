@@ -194,30 +194,6 @@ func TestUnclear(t *testing.T) {
 	}
 }
 
-func TestForeign(t *testing.T) {
-	tr := triager(t)
-	tests := []struct {
-		text    string
-		lang    string
-		channel consult.Channel
-	}{
-		{"I lost my job and cannot pay rent.", LangEnglish, consult.SeikatsuSoudan},
-		{"I'd like to volunteer on weekends.", LangEnglish, consult.Volunteer},
-		{"My father has dementia. Where can we get care?", LangEnglish, consult.Houkatsu},
-		{"Hello, can I ask something?", LangEnglish, ""},
-		{"我想在西东京市做志愿者", LangOther, consult.Volunteer},
-		{"Tôi bị mất việc, không có tiền trả tiền nhà.", LangOther, consult.SeikatsuSoudan},
-		{"Bonjour, j'ai une question", LangOther, ""},
-		{"介護保険について", LangJapanese, consult.Houkatsu},
-	}
-	for _, tt := range tests {
-		got := tr.Triage(tt.text)
-		if got.Language != tt.lang || got.Channel != tt.channel {
-			t.Errorf("%s: language %q channel %q, want %q %q (evidence %v)", tt.text, got.Language, got.Channel, tt.lang, tt.channel, got.Evidence)
-		}
-	}
-}
-
 func TestDeterministicAndConcurrent(t *testing.T) {
 	tr := triager(t)
 	texts := []string{"しにたい", "母の介護認定をうけたい", "家賃が払えない", "懇談会に出たい", strings.Repeat("介護と借金と子育て。", 50)}
