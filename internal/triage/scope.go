@@ -237,9 +237,20 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 	last := toks[to-1]
 	noun := last.POS == "名詞" || last.POS == "接頭詞"
 	light := false
+	prev := last // the token before t, degree adverbs left out
 	for j := to; j < len(toks) && j < to+8; j++ {
 		t := toks[j]
-		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(toks[j-1]) && (!noun || light)) {
+		if t.POS == "副詞" && degreeAdverb[t.Base] {
+			// 死にたいとかは全然ない, 困ってはまったくいない
+			continue
+		}
+		if j > to {
+			prev = toks[j-1]
+			if prev.POS == "副詞" && degreeAdverb[prev.Base] {
+				prev = toks[j-2]
+			}
+		}
+		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
 			if obligation(toks, j) {
 				return false
 			}
@@ -253,7 +264,7 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
-		case t.POS == "助詞" && (t.POS2 == "係助詞" || t.POS2 == "副助詞" || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
+		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
 				return false
 			}
@@ -264,6 +275,14 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// degreeAdverb are adverbs that may stand between a term and its
+// negation without changing it (全然ない, まったくない, 別にない).
+var degreeAdverb = map[string]bool{
+	"全然": true, "ぜんぜん": true, "全く": true, "まったく": true, "別に": true, "べつに": true,
+	"特に": true, "とくに": true, "少しも": true, "ちっとも": true, "一切": true, "いっさい": true,
+	"決して": true, "けっして": true, "絶対": true, "ぜったい": true,
 }
 
 // obligationNext are words after a negation that make it "must"
