@@ -137,6 +137,17 @@ func clauseEnd(t nlp.Token) bool {
 	return conditional(t) || strings.ContainsAny(t.Surface, "\n!?。")
 }
 
+// quoteGoesOn reports a closing quote followed by と or って: the quoted
+// words belong to the clause that reports them («死にたい」ってスタンプを
+// 冗談で送ってくる, 「死にたい」と言われたときの聞き方の講座).
+func quoteGoesOn(toks []nlp.Token, i int) bool {
+	if !strings.HasSuffix(toks[i].Surface, "」") && !strings.HasSuffix(toks[i].Surface, "』") || i+1 >= len(toks) {
+		return false
+	}
+	n := toks[i+1]
+	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って")
+}
+
 // sentenceEnd reports a token that ends a sentence.
 func sentenceEnd(t nlp.Token) bool {
 	return t.POS == "記号" && t.POS2 == "句点" || strings.ContainsAny(t.Surface, "\n!?。")
@@ -150,7 +161,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	start, sentence := 0, 0
 	for i, t := range toks {
 		s.clauseOf = append(s.clauseOf, int32(len(s.clauses)))
-		end := i == len(toks)-1 || clauseEnd(t)
+		end := i == len(toks)-1 || clauseEnd(t) && !quoteGoesOn(toks, i)
 		if hypotheticalAt(toks, i) {
 			// the clause so far is hypothetical; mark below
 			s.condAt = append(s.condAt, int32(len(s.clauses)))
