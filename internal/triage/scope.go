@@ -116,6 +116,12 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 			return false
 		}
 	}
+	// どうやったら, どうしたら: a how-question, no hypothetical.
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if b := toks[j].Base; b == "どう" || b == "どうやって" {
+			return false
+		}
+	}
 	return true
 }
 
