@@ -100,7 +100,7 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 	if t.POS == "名詞" && t.Base == "場合" {
 		return true
 	}
-	if !conditional(t) {
+	if !conditional(t) || nounBa(toks, i) {
 		return false
 	}
 	if politeConditional[t.Base] {
@@ -143,6 +143,12 @@ func clauseEnd(t nlp.Token) bool {
 	return conditional(t) || strings.ContainsAny(t.Surface, "\n!?。")
 }
 
+// nounBa reports a ば right after a noun: the object marker of 東北弁
+// (母ちゃんば殴んだ), which Kagome reads as the conditional ば.
+func nounBa(toks []nlp.Token, i int) bool {
+	return toks[i].Base == "ば" && toks[i].POS == "助詞" && i > 0 && toks[i-1].POS == "名詞"
+}
+
 // quoteGoesOn reports a closing quote followed by と or って: the quoted
 // words belong to the clause that reports them («死にたい」ってスタンプを
 // 冗談で送ってくる, 「死にたい」と言われたときの聞き方の講座).
@@ -167,7 +173,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	start, sentence := 0, 0
 	for i, t := range toks {
 		s.clauseOf = append(s.clauseOf, int32(len(s.clauses)))
-		end := i == len(toks)-1 || clauseEnd(t) && !quoteGoesOn(toks, i)
+		end := i == len(toks)-1 || clauseEnd(t) && !quoteGoesOn(toks, i) && !nounBa(toks, i)
 		if hypotheticalAt(toks, i) {
 			// the clause so far is hypothetical; mark below
 			s.condAt = append(s.condAt, int32(len(s.clauses)))
