@@ -227,6 +227,10 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 		case "hypothetical":
 			c.hypothetical = true
 		case "fiction":
+			// 冗談じゃなく, 冗談抜きで, 夢ではない: it is real after all.
+			if fictionDenied(toks, h.to) {
+				continue
+			}
 			c.fiction = true
 		case "hedge":
 			c.hedge = true
@@ -236,6 +240,24 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 		}
 	}
+}
+
+// fictionDenied reports a fiction cue denied by what follows it at token
+// i: じゃ(ない), では(ない), 抜きで, なしで.
+func fictionDenied(toks []nlp.Token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	t := toks[i]
+	switch {
+	case t.Surface == "じゃ" || t.Surface == "じゃあ" || t.Surface == "ちゃう":
+		return true
+	case t.Base == "抜き" || t.Base == "抜く" || t.Surface == "ぬき" || t.Surface == "なし":
+		return true
+	case t.Surface == "で" && i+1 < len(toks) && toks[i+1].Surface == "は":
+		return true
+	}
+	return false
 }
 
 // aboutOf says whom the clause of token i is about: a cue in the clause, or
