@@ -81,7 +81,11 @@ func (t *Triager) masked(hits []hit, i int) bool {
 		if oe.parts > 1 || oe.group() != e.group() || oe == e {
 			continue
 		}
-		if oe.kind == toCalm && e.kind == toCrisis && o.b0 < h.b1 && h.b0 < o.b1 {
+		// A calm phrase hides the crisis words it overlaps, unless a longer
+		// crisis term holds it whole (薬を飲み終わる is calm, 薬を全部飲んで
+		// 終わりにする is not).
+		if oe.kind == toCalm && e.kind == toCrisis && o.b0 < h.b1 && h.b0 < o.b1 &&
+			!(h.b0 <= o.b0 && o.b1 <= h.b1 && h.b1-h.b0 > o.b1-o.b0) {
 			return true
 		}
 		if o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 {
