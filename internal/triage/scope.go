@@ -250,11 +250,24 @@ func fictionDenied(toks []nlp.Token, i int) bool {
 	}
 	t := toks[i]
 	switch {
-	case t.Surface == "じゃ" || t.Surface == "じゃあ" || t.Surface == "ちゃう":
+	case t.Surface == "ちゃう":
 		return true
 	case t.Base == "抜き" || t.Base == "抜く" || t.Surface == "ぬき" || t.Surface == "なし":
 		return true
+	case t.Surface == "じゃ" || t.Surface == "じゃあ":
+		return negationAt(toks, i+1) // not ドラマじゃ人が死んでた
 	case t.Surface == "で" && i+1 < len(toks) && toks[i+1].Surface == "は":
+		return negationAt(toks, i+2) // not ドラマでは火事で
+	}
+	return false
+}
+
+// negationAt reports a ない (なく, なかった, ありません) at token i.
+func negationAt(toks []nlp.Token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	if b := toks[i].Base; b == "ない" || b == "ねえ" || b == "ある" && i+2 < len(toks) && toks[i+2].Base == "ん" {
 		return true
 	}
 	return false
