@@ -196,7 +196,7 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
 		// no いま+殴る.
 		for _, i := range group {
-			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent) && !c.present {
+			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent || c.weeks) && !c.present {
 				h = s.hits[i]
 				break
 			}
@@ -235,6 +235,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
+	case c.weeks && !c.present && e.kind == toCrisis:
+		// Last month: over, whatever it was; what still threatens is urgent.
+		f.factor, f.note = 0, NotePast
 	case c.recent && !c.present && e.kind == toCrisis && (e.crisis == consult.Violence || e.crisis == consult.Fire):
 		// Violence or a fire of yesterday is over: urgent, not a crisis now.
 		f.factor, f.note = 0, NotePast

@@ -21,7 +21,7 @@ type modifiers struct {
 }
 
 var modKinds = map[string]bool{
-	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "present": true, "hypothetical": true,
+	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "present": true, "hypothetical": true,
 	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
@@ -70,6 +70,7 @@ type clause struct {
 	sentence      int
 	past, present bool
 	recent        bool // yesterday, the other day: violence and fire are over, harm still urgent
+	weeks         bool // last month: every crisis is over, harm still urgent
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
@@ -202,6 +203,9 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 		if prev.recent && !prev.present && c.sentence == prev.sentence && !c.present {
 			c.recent = true
 		}
+		if prev.weeks && !prev.present && c.sentence == prev.sentence && !c.present {
+			c.weeks = true
+		}
 	}
 }
 
@@ -216,6 +220,12 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				continue
 			}
 			c.past = true
+		case "weeks":
+			// 先月から… means "since last month", which is now.
+			if h.to < len(toks) && toks[h.to].Base == "から" {
+				continue
+			}
+			c.weeks = true
 		case "recent":
 			// 昨日から… means "since yesterday", which is now.
 			if h.to < len(toks) && toks[h.to].Base == "から" {
