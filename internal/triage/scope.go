@@ -306,6 +306,7 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 	noun := last.POS == "名詞" || last.POS == "接頭詞"
 	light := false
 	prev := last // the token before t, degree adverbs left out
+	tari := false
 	for j := to; j < len(toks) && j < to+8; j++ {
 		t := toks[j]
 		if t.POS == "副詞" && degreeAdverb[t.Base] {
@@ -337,6 +338,12 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 				return false
 			}
 		case t.POS == "動詞" && (t.Base == "思う" || t.Base == "考える"):
+		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && t.Base == "こと":
+			// 手をあげられたことはない, 殴られることもない
+		case t.POS == "助詞" && t.Base == "たり":
+			// 殴られたりはしていない
+			tari = true
+		case tari && t.POS == "動詞" && t.Base == "する":
 		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
 		default:
 			return false

@@ -268,9 +268,11 @@ func TestUrgency(t *testing.T) {
 		{"昨日夫に殴られた", consult.Urgent},
 		{"食費がもう残ってへん", consult.Urgent},
 		{"何も食べてません", consult.Urgent},
-		{"先月、元彼に突き飛ばされた", consult.Urgent},                  // weeks ago: over, still urgent
-		{"保護命令ってどうやったら出してもらえるの", consult.Urgent},           // a how-question, no hypothetical
-		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},              // ば after a noun marks the object
+		{"先月、元彼に突き飛ばされた", consult.Urgent},              // weeks ago: over, still urgent
+		{"保護命令ってどうやったら出してもらえるの", consult.Urgent},       // a how-question, no hypothetical
+		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},          // ば after a noun marks the object
+		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
+		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
 		{"先月ボヤを出してしまい、大家から来週までに出ていけと言われた", consult.Urgent}, // a deadline ahead is now
 	}
 	for _, tt := range tests {
