@@ -224,8 +224,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	toks := s.doc.Tokens
 	c := s.clauses[s.clauseOf[from]]
 	f := found{entry: id, from: start, factor: 1, about: aboutOf(s, from)}
+	neg, event := t.mods.negatedEvent(toks, from, to)
 	switch {
-	case t.mods.negated(toks, from, to):
+	case neg && (!event || e.kind != toChannel):
 		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical

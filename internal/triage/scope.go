@@ -302,6 +302,15 @@ func aboutOf(s *scratch, i int) consult.Subject {
 // 死にたくない, 困っていない, 死にたいとは思わない, or for a noun, お金には
 // 困っていない, 介護の心配はない, お金は大丈夫.
 func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
+	neg, _ := mo.negatedEvent(toks, from, to)
+	return neg
+}
+
+// negatedEvent is negated, and says whether the negation goes through
+// …たことはない or …たりはしていない: the event is denied (no harm, no
+// crisis), while what it is about still tells the channel
+// (夫に手をあげられたことはない is still about a partner's violence).
+func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bool) {
 	last := toks[to-1]
 	noun := last.POS == "名詞" || last.POS == "接頭詞"
 	light := false
@@ -321,35 +330,36 @@ func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
 		}
 		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
 			if obligation(toks, j) {
-				return false
+				return false, false
 			}
-			return !noun || light
+			return !noun || light, event
 		}
 		switch {
 		case noun && !light && mo.light[t.Base]:
 			light = true
 		case noun && !light && mo.fine[t.Base]:
-			return true
+			return true, event
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
 		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
-				return false
+				return false, false
 			}
 		case t.POS == "動詞" && (t.Base == "思う" || t.Base == "考える"):
 		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && t.Base == "こと":
 			// 手をあげられたことはない, 殴られることもない
+			event = true
 		case t.POS == "助詞" && t.Base == "たり":
 			// 殴られたりはしていない
-			tari = true
+			tari, event = true, true
 		case tari && t.POS == "動詞" && t.Base == "する":
 		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
 		default:
-			return false
+			return false, false
 		}
 	}
-	return false
+	return false, false
 }
 
 // degreeAdverb are adverbs that may stand between a term and its
