@@ -81,7 +81,11 @@ func (t *Triager) masked(hits []hit, i int) bool {
 		if oe.parts > 1 || oe.group() != e.group() || oe == e {
 			continue
 		}
-		if oe.kind == toCalm && e.kind == toCrisis && o.b0 < h.b1 && h.b0 < o.b1 {
+		// A calm phrase hides the crisis words it overlaps, unless a longer
+		// crisis term holds it whole (薬を飲み終わる is calm, 薬を全部飲んで
+		// 終わりにする is not).
+		if oe.kind == toCalm && e.kind == toCrisis && o.b0 < h.b1 && h.b0 < o.b1 &&
+			!(h.b0 <= o.b0 && o.b1 <= h.b1 && h.b1-h.b0 > o.b1-o.b0) {
 			return true
 		}
 		if o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 {
@@ -192,7 +196,7 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
 		// no いま+殴る.
 		for _, i := range group {
-			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent) && !c.present {
+			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent || c.weeks) && !c.present {
 				h = s.hits[i]
 				break
 			}
@@ -236,8 +240,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	toks := s.doc.Tokens
 	c := s.clauses[s.clauseOf[from]]
 	f := found{entry: id, from: start, to: to, factor: 1, about: aboutOf(s, from)}
+	neg, event := t.mods.negatedEvent(toks, from, to)
 	switch {
-	case t.mods.negated(toks, from, to):
+	case neg && (!event || e.kind != toChannel):
 		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
@@ -247,6 +252,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
+	case c.weeks && !c.present && e.kind == toCrisis:
+		// Last month: over, whatever it was; what still threatens is urgent.
+		f.factor, f.note = 0, NotePast
 	case c.recent && !c.present && e.kind == toCrisis && (e.crisis == consult.Violence || e.crisis == consult.Fire):
 		// Violence or a fire of yesterday is over: urgent, not a crisis now.
 		f.factor, f.note = 0, NotePast

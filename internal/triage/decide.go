@@ -56,9 +56,15 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		r.Evidence = append(r.Evidence, ev)
 	}
 	// Crisis first: recall matters most.
+	// A wound or a collapse caused by self-harm, violence or a fire is
+	// labelled by its cause (リスカ…血が止まらない is suicide): medical wins
+	// only when no other kind reaches the threshold.
 	best := -1
 	for k := range crScore {
-		if crScore[k] >= t.settings.CrisisMin && (best < 0 || crScore[k] > crScore[best]) {
+		if crScore[k] < t.settings.CrisisMin {
+			continue
+		}
+		if best < 0 || crScore[k] > crScore[best] && crisisOrder[k] != consult.Medical || crisisOrder[best] == consult.Medical {
 			best = k
 		}
 	}

@@ -21,7 +21,7 @@ type modifiers struct {
 }
 
 var modKinds = map[string]bool{
-	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "present": true, "hypothetical": true,
+	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "present": true, "hypothetical": true,
 	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
@@ -70,6 +70,7 @@ type clause struct {
 	sentence      int
 	past, present bool
 	recent        bool // yesterday, the other day: violence and fire are over, harm still urgent
+	weeks         bool // last month: every crisis is over, harm still urgent
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
@@ -100,7 +101,7 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 	if t.POS == "名詞" && t.Base == "場合" {
 		return true
 	}
-	if !conditional(t) {
+	if !conditional(t) || nounBa(toks, i) {
 		return false
 	}
 	if politeConditional[t.Base] {
@@ -113,6 +114,12 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 	}
 	for j := i - 1; j >= 0 && j >= i-2; j-- {
 		if politeConditional[toks[j].Base] {
+			return false
+		}
+	}
+	// どうやったら, どうしたら: a how-question, no hypothetical.
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if b := toks[j].Base; b == "どう" || b == "どうやって" {
 			return false
 		}
 	}
@@ -137,6 +144,23 @@ func clauseEnd(t nlp.Token) bool {
 	return conditional(t) || strings.ContainsAny(t.Surface, "\n!?。")
 }
 
+// nounBa reports a ば right after a noun: the object marker of 東北弁
+// (母ちゃんば殴んだ), which Kagome reads as the conditional ば.
+func nounBa(toks []nlp.Token, i int) bool {
+	return toks[i].Base == "ば" && toks[i].POS == "助詞" && i > 0 && toks[i-1].POS == "名詞"
+}
+
+// quoteGoesOn reports a closing quote followed by と or って: the quoted
+// words belong to the clause that reports them («死にたい」ってスタンプを
+// 冗談で送ってくる, 「死にたい」と言われたときの聞き方の講座).
+func quoteGoesOn(toks []nlp.Token, i int) bool {
+	if !strings.HasSuffix(toks[i].Surface, "」") && !strings.HasSuffix(toks[i].Surface, "』") || i+1 >= len(toks) {
+		return false
+	}
+	n := toks[i+1]
+	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って")
+}
+
 // sentenceEnd reports a token that ends a sentence.
 func sentenceEnd(t nlp.Token) bool {
 	return t.POS == "記号" && t.POS2 == "句点" || strings.ContainsAny(t.Surface, "\n!?。")
@@ -150,7 +174,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	start, sentence := 0, 0
 	for i, t := range toks {
 		s.clauseOf = append(s.clauseOf, int32(len(s.clauses)))
-		end := i == len(toks)-1 || clauseEnd(t)
+		end := i == len(toks)-1 || clauseEnd(t) && !quoteGoesOn(toks, i) && !nounBa(toks, i)
 		if hypotheticalAt(toks, i) {
 			// the clause so far is hypothetical; mark below
 			s.condAt = append(s.condAt, int32(len(s.clauses)))
@@ -179,6 +203,9 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 		if prev.recent && !prev.present && c.sentence == prev.sentence && !c.present {
 			c.recent = true
 		}
+		if prev.weeks && !prev.present && c.sentence == prev.sentence && !c.present {
+			c.weeks = true
+		}
 	}
 }
 
@@ -193,6 +220,12 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				continue
 			}
 			c.past = true
+		case "weeks":
+			// 先月から… means "since last month", which is now.
+			if h.to < len(toks) && toks[h.to].Base == "から" {
+				continue
+			}
+			c.weeks = true
 		case "recent":
 			// 昨日から… means "since yesterday", which is now.
 			if h.to < len(toks) && toks[h.to].Base == "から" {
@@ -204,6 +237,10 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 		case "hypothetical":
 			c.hypothetical = true
 		case "fiction":
+			// 冗談じゃなく, 冗談抜きで, 夢ではない: it is real after all.
+			if fictionDenied(toks, h.to) {
+				continue
+			}
 			c.fiction = true
 		case "hedge":
 			c.hedge = true
@@ -213,6 +250,37 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 		}
 	}
+}
+
+// fictionDenied reports a fiction cue denied by what follows it at token
+// i: じゃ(ない), では(ない), 抜きで, なしで.
+func fictionDenied(toks []nlp.Token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	t := toks[i]
+	switch {
+	case t.Surface == "ちゃう":
+		return true
+	case t.Base == "抜き" || t.Base == "抜く" || t.Surface == "ぬき" || t.Surface == "なし":
+		return true
+	case t.Surface == "じゃ" || t.Surface == "じゃあ":
+		return negationAt(toks, i+1) // not ドラマじゃ人が死んでた
+	case t.Surface == "で" && i+1 < len(toks) && toks[i+1].Surface == "は":
+		return negationAt(toks, i+2) // not ドラマでは火事で
+	}
+	return false
+}
+
+// negationAt reports a ない (なく, なかった, ありません) at token i.
+func negationAt(toks []nlp.Token, i int) bool {
+	if i >= len(toks) {
+		return false
+	}
+	if b := toks[i].Base; b == "ない" || b == "ねえ" || b == "ある" && i+2 < len(toks) && toks[i+2].Base == "ん" {
+		return true
+	}
+	return false
 }
 
 // aboutOf says whom the clause of token i is about: a cue in the clause, or
@@ -234,36 +302,72 @@ func aboutOf(s *scratch, i int) consult.Subject {
 // 死にたくない, 困っていない, 死にたいとは思わない, or for a noun, お金には
 // 困っていない, 介護の心配はない, お金は大丈夫.
 func (mo *modifiers) negated(toks []nlp.Token, from, to int) bool {
+	neg, _ := mo.negatedEvent(toks, from, to)
+	return neg
+}
+
+// negatedEvent is negated, and says whether the negation goes through
+// …たことはない or …たりはしていない: the event is denied (no harm, no
+// crisis), while what it is about still tells the channel
+// (夫に手をあげられたことはない is still about a partner's violence).
+func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bool) {
 	last := toks[to-1]
 	noun := last.POS == "名詞" || last.POS == "接頭詞"
 	light := false
+	prev := last // the token before t, degree adverbs left out
+	tari := false
 	for j := to; j < len(toks) && j < to+8; j++ {
 		t := toks[j]
-		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(toks[j-1]) && (!noun || light)) {
-			if obligation(toks, j) || request(toks, j) {
-				return false
+		if t.POS == "副詞" && degreeAdverb[t.Base] {
+			// 死にたいとかは全然ない, 困ってはまったくいない
+			continue
+		}
+		if j > to {
+			prev = toks[j-1]
+			if prev.POS == "副詞" && degreeAdverb[prev.Base] {
+				prev = toks[j-2]
 			}
-			return !noun || light
+		}
+		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
+			if obligation(toks, j) || request(toks, j) {
+				return false, false
+			}
+			return !noun || light, event
 		}
 		switch {
 		case noun && !light && mo.light[t.Base]:
 			light = true
 		case noun && !light && mo.fine[t.Base]:
-			return true
+			return true, event
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
-		case t.POS == "助詞" && (t.POS2 == "係助詞" || t.POS2 == "副助詞" || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
+		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
-				return false
+				return false, false
 			}
 		case t.POS == "動詞" && (t.Base == "思う" || t.Base == "考える"):
+		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && t.Base == "こと":
+			// 手をあげられたことはない, 殴られることもない
+			event = true
+		case t.POS == "助詞" && t.Base == "たり":
+			// 殴られたりはしていない
+			tari, event = true, true
+		case tari && t.POS == "動詞" && t.Base == "する":
 		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
 		default:
-			return false
+			return false, false
 		}
 	}
-	return false
+	return false, false
+}
+
+// degreeAdverb are adverbs that may stand between a term and its
+// negation without changing it (全然ない, まったくない, 別にない).
+var degreeAdverb = map[string]bool{
+	"全然": true, "ぜんぜん": true, "全く": true, "まったく": true, "別に": true, "べつに": true,
+	"特に": true, "とくに": true, "少しも": true, "ちっとも": true, "一切": true, "いっさい": true,
+	"決して": true, "けっして": true, "絶対": true, "ぜったい": true,
 }
 
 // obligationNext are words after a negation that make it "must"

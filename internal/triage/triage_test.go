@@ -125,6 +125,12 @@ func TestCrisis(t *testing.T) {
 		{"家が燃えよる", consult.Fire, ""},
 		{"ばあちゃんが息しとらん", consult.Medical, ""},
 		{"しにたいしにたい", consult.Suicide, ""},
+		// the cause wins over the wound; a longer crisis term over a calm one
+		{"リスカ止まんない、血がとまらない", consult.Suicide, ""},
+		{"父が暴れてる。母が頭から血を出してる", consult.Violence, ""},
+		{"薬を全部飲んで終わりにしようと思う", consult.Suicide, ""},
+		{"冗談じゃなくて死にたい", consult.Suicide, ""},
+		{"先月から死にたい気持ちが続いている", consult.Suicide, ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -157,6 +163,13 @@ func TestCalm(t *testing.T) {
 		{"昨日夫に殴られて、今は実家にいる", NotePast},
 		{"この前、台所から煙が出た", NotePast},
 		{"喉に詰まらせたときの応急手当を学べる講座", NoteHypothetical},
+		{"死にたいとかは全然ないです", NoteNegated},
+		{"「死にたい」と打ち明けられたときの聞き方を学べる講座", NoteHypothetical},
+		{"娘が「死にたい」ってスタンプを冗談でよく送ってくる", NoteHypothetical},
+		{"殴られてるかはわからない", NoteHypothetical},
+		{"先月は死にたいと思っていた", NotePast},
+		{"そのドラマでは火事で家が燃えていた", NoteHypothetical},
+		{"今日はこの辺で終わりにします", ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -231,6 +244,12 @@ func TestUrgency(t *testing.T) {
 		{"昨日夫に殴られた", consult.Urgent},
 		{"食費がもう残ってへん", consult.Urgent},
 		{"何も食べてません", consult.Urgent},
+		{"先月、元彼に突き飛ばされた", consult.Urgent},              // weeks ago: over, still urgent
+		{"保護命令ってどうやったら出してもらえるの", consult.Urgent},       // a how-question, no hypothetical
+		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},          // ば after a noun marks the object
+		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
+		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
+		{"先月ボヤを出してしまい、大家から来週までに出ていけと言われた", consult.Urgent}, // a deadline ahead is now
 	}
 	for _, tt := range tests {
 		if got := tr.Triage(tt.text); got.Urgency != tt.urgency {
