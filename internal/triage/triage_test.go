@@ -168,6 +168,9 @@ func TestCalm(t *testing.T) {
 		{"娘が「死にたい」ってスタンプを冗談でよく送ってくる", NoteHypothetical},
 		{"殴られてるかはわからない", NoteHypothetical},
 		{"先月は死にたいと思っていた", NotePast},
+		{"3か月前に夫に首を絞められた", NotePast},
+		{"半年前に家が火事になった", NotePast},
+		{"過去に死にたいと思ったことがある", NotePast},
 		{"そのドラマでは火事で家が燃えていた", NoteHypothetical},
 		{"今日はこの辺で終わりにします", ""},
 	}
