@@ -53,7 +53,7 @@ func (t *Triager) collect(s *scratch) {
 	t.collectMulti(s)
 	for _, id := range s.fids {
 		f := found{entry: id, from: len(toks), factor: 1}
-		if id < 0 { // a channel word of a sentence about the past
+		if id < 0 { // a channel word of a clause about the past (foreign not-now)
 			f.entry, f.factor, f.note = ^id, t.settings.PastFactor, NotePast
 		}
 		if s.mark[f.entry] != s.gen {
