@@ -52,9 +52,13 @@ func (t *Triager) collect(s *scratch) {
 	}
 	t.collectMulti(s)
 	for _, id := range s.fids {
-		if s.mark[id] != s.gen {
-			s.mark[id] = s.gen
-			s.found = append(s.found, found{entry: id, from: len(toks), factor: 1})
+		f := found{entry: id, from: len(toks), factor: 1}
+		if id < 0 { // a channel word of a clause about the past (foreign not-now)
+			f.entry, f.factor, f.note = ^id, t.settings.PastFactor, NotePast
+		}
+		if s.mark[f.entry] != s.gen {
+			s.mark[f.entry] = s.gen
+			s.found = append(s.found, f)
 		}
 	}
 }

@@ -102,6 +102,9 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		min = t.settings.ForeignMinScore
 	}
 	switch {
+	case lang != LangJapanese && (r.Crisis == consult.Medical || r.Crisis == consult.Fire):
+		// A collapse or a fire told in another language goes to 119 first;
+		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
 	case lang != LangJapanese && top < t.settings.ForeignMargin*second:
 	default:

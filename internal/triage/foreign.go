@@ -281,7 +281,8 @@ func stem(w string) string {
 
 // scan appends the entries found in text (normalised) to ids, only crisis
 // entries and only words if crisisOnly (a Japanese message); ms is working
-// memory.
+// memory. A channel word in a clause said not to be now (years ago) is
+// appended as ^id.
 func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []entry, ms []fmatch, ids []int) ([]fmatch, []int) {
 	ms = ms[:0]
 	if crisisOnly && len(words) == 0 {
@@ -326,9 +327,12 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 		notNow = notNow || f.notNow[m.id]
 		multi = multi || entries[m.id].parts > 1
 	}
-	var ends []int
+	var ends, clauses []int
 	if notNow || multi {
 		ends = sentenceEnds(text)
+	}
+	if notNow {
+		clauses = clauseEnds(text)
 	}
 	for i, m := range ms {
 		e := &entries[m.id]
@@ -337,15 +341,28 @@ func (f *foreign) scan(text string, words []fword, crisisOnly bool, entries []en
 			// In Japanese text a lone English word is often something
 			// else (FIREを目指す); phrases (kill myself) are not.
 		case e.kind == toCrisis && notNow && f.saidNotNow(ends, len(text), ms, m):
+		case e.kind == toUrgent && notNow && f.saidNotNow(clauses, len(text), ms, m):
+			// Urgency words of a clause about the past (dati sinasaktan
+			// ako, …) do not count either.
 		case e.parts > 1:
 			if m.part == 0 && allParts(ends, len(text), ms, i, e.parts) {
-				ids = append(ids, m.id)
+				ids = append(ids, f.pastID(notNow, clauses, len(text), ms, m))
 			}
 		case !foreignMasked(ms, i, entries):
-			ids = append(ids, m.id)
+			ids = append(ids, f.pastID(notNow, clauses, len(text), ms, m))
 		}
 	}
 	return ms, ids
+}
+
+// pastID returns the entry of m, written ^id (negative) when it is a
+// channel word in a clause about the past, which counts like a Japanese
+// one in the past (past_factor).
+func (f *foreign) pastID(notNow bool, ends []int, n int, ms []fmatch, m fmatch) int {
+	if notNow && f.saidNotNow(ends, n, ms, m) {
+		return ^m.id
+	}
+	return m.id
 }
 
 // saidNotNow reports a not-now entry in the sentence of m.
@@ -396,6 +413,17 @@ func sentenceAround(ends []int, n, at int) (int, int) {
 		hi = ends[k]
 	}
 	return lo, hi
+}
+
+// clauseEnds returns the bytes of text where sentences or clauses end.
+func clauseEnds(text string) []int {
+	var ends []int
+	for i, r := range text {
+		if foreignSentenceEnd(r) || r == ',' || r == ';' || r == '、' || r == '，' || r == '；' {
+			ends = append(ends, i)
+		}
+	}
+	return ends
 }
 
 func foreignSentenceEnd(r rune) bool {

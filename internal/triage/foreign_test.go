@@ -46,6 +46,13 @@ func TestForeignLanguages(t *testing.T) {
 		{"Malai jiuna man chhaina", LangOther, "", consult.Suicide},
 		{"Mero logne le malai kutdai chha", LangOther, consult.DV, consult.Violence},
 		{"Mi papá tiene un dolor muy fuerte en el pecho", LangOther, "", consult.Medical},
+		{"I want it all to end tonight", LangEnglish, "", consult.Suicide},
+		{"No aguanto más. Perdón a todos.", LangOther, "", consult.Suicide},
+		{"My grandma's face is drooping and she can't lift her arm", LangEnglish, "", consult.Medical},
+		{"我叫爸爸他都没有反应", LangOther, "", consult.Medical},
+		{"The socket is giving off sparks", LangEnglish, "", consult.Fire},
+		{"他一直打我，我很害怕", LangOther, consult.DV, consult.Violence},
+		{"남편이 문을 발로 차고 있어요", LangOther, consult.DV, consult.Violence},
 		// not crises
 		{"I want to die my hair.", LangEnglish, "", ""},
 		{"The fire drill is next week.", LangEnglish, "", ""},
@@ -58,6 +65,12 @@ func TestForeignLanguages(t *testing.T) {
 		{"Last year I wanted to die, but now I'm fine.", LangEnglish, "", ""},
 		{"Years ago I tried to kill myself.", LangEnglish, "", ""},
 		{"Tôi muốn chạy bộ.", LangOther, "", ""},
+		{"Ya no aguanto más el calor, ¿hay ayuda para el aire acondicionado?", LangOther, "", ""},
+		{"他一直打我电话，很烦", LangOther, "", ""},
+		{"我的手机没有反应", LangOther, "", ""},
+		{"Meu coração está batendo forte", LangOther, "", ""},
+		{"Dati sinasaktan ako ng asawa ko. Ngayon wala akong trabaho at kulang ang pera.", LangOther, consult.SeikatsuSoudan, ""},
+		{"My mom passed away and I need to cancel her pension", LangEnglish, consult.Other, ""},
 		{"칼로리 계산", LangOther, "", ""},
 		{"房租", LangJapanese, consult.SeikatsuSoudan, ""},
 		{"志愿者", LangJapanese, consult.Volunteer, ""},
@@ -117,6 +130,8 @@ func TestForeignUrgency(t *testing.T) {
 		"Haven't seen my neighbour, mail is piling up":                     consult.Urgent,
 		"Behind on rent since last year, and I will be evicted on Friday.": consult.Urgent,
 		"How do I take my passport photo?":                                 consult.Normal,
+		"He has never hit me, but he checks my phone":                      consult.Normal,
+		"Dati sinasaktan ako ng asawa ko, pero hiwalay na kami":            consult.Normal,
 		"¿Hay amenaza de tifón mañana?":                                    consult.Normal,
 	} {
 		if got := tr.Triage(text); got.Urgency != want {
@@ -133,6 +148,22 @@ func TestToneFirst(t *testing.T) {
 	} {
 		if got := toneFirst(in); got != want {
 			t.Errorf("toneFirst(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// A collapse or a fire told in another language is answered with 119 and
+// routed to no channel, whoever is named (孩子, 옆집, vecino).
+func TestForeignEmergencyNoChannel(t *testing.T) {
+	tr := triager(t)
+	for _, text := range []string{
+		"楼下着火了，我带着孩子出不去",
+		"옆집에서 연기가 나요",
+		"Mi vecino se cayó y no respira",
+	} {
+		got := tr.Triage(text)
+		if got.Crisis != consult.Medical && got.Crisis != consult.Fire || got.Channel != "" {
+			t.Errorf("%s: crisis %q channel %q, want medical or fire and no channel (evidence %v)", text, got.Crisis, got.Channel, got.Evidence)
 		}
 	}
 }

@@ -33,7 +33,8 @@ var otherWords = setOf(
 	"es", "esta", "estoy", "tengo", "quiero", "hay", "puedo", "donde", "hola", "ayuda", "soy",
 	"muy", "pero", "del", "su", "eu", "meu", "minha", "nao", "voce", "tenho", "quero", "com",
 	"uma", "um", "e", "ola", "sou", "estou", "tem", "da", "do", "dos", "das", "onde", "posso",
-	"ele", "ela", "se", "o", "os", "mais", "muito",
+	"ele", "ela", "se", "o", "os", "mais", "muito", "ya", "mas", "todos", "todo", "de", "al", "le",
+	"te", "nos", "aguanto", "aguento", "perdon", "perdao", "agora", "ahora",
 	// Tagalog
 	"po", "ako", "ng", "sa", "ang", "ko", "mga", "na", "ka", "siya", "kami", "namin", "ay",
 	"hindi", "wala", "gusto", "saan", "tulong", "salamat", "pong", "akong", "ba", "ang",
