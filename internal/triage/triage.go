@@ -93,8 +93,11 @@ type scratch struct {
 	fm        []fmatch
 	ids       []tokIDs
 	order     []int
-	multi     []int // indexes of hits of multi-part entries
-	calm      []int // indexes of hits of calm phrases
+	multi     []int    // indexes of hits of multi-part entries (not calm)
+	calm      []int    // indexes of hits of calm phrases
+	single    []int    // indexes of hits of single-part entries (calm too)
+	parts     []uint32 // per entry: the parts found in the message, valid when partGen is gen
+	partGen   []uint32
 	multiKeys []uint64
 	fids      []int
 	found     []found
