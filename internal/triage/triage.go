@@ -71,6 +71,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.settings, err = loadSettings(fsys); err != nil {
 		return nil, err
 	}
+	// Both matchers share voc, which is complete only now.
+	t.m.freeze()
+	t.mods.m.freeze()
 	t.pool.New = func() any { return &scratch{} }
 	return t, nil
 }
