@@ -123,12 +123,20 @@ func (d *Doc) convert(surface, base, reading string) span {
 	var sp span
 	sp.base = d.hira(base)
 	sp.reading = d.hira(reading)
+	// hiraReading is Hiragana(reading) in the buffer: the span hira just
+	// wrote (IPA readings are katakana), so it is not written twice.
+	hiraReading := func() [2]int {
+		if sp.reading[0] >= 0 {
+			return sp.reading
+		}
+		return d.hiraAlways(reading)
+	}
 	// Key: the reading of the dictionary form.
 	switch {
 	case KanaOnly(base):
 		sp.key = sp.base // −1 when base is already hiragana: Key = Base
 	case surface == base:
-		sp.key = d.hiraAlways(reading)
+		sp.key = hiraReading()
 	default:
 		p := commonPrefix(surface, base)
 		sRest, bRest := surface[p:], base[p:]
@@ -140,7 +148,7 @@ func (d *Doc) convert(surface, base, reading string) span {
 			writeHiragana(&d.b, bRest)
 			sp.key = [2]int{start, d.b.Len()}
 		} else {
-			sp.key = d.hiraAlways(reading)
+			sp.key = hiraReading()
 		}
 	}
 	return sp
