@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
@@ -186,5 +187,13 @@ func BenchmarkRawTokenize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		a.RawTokenize(text)
+	}
+}
+
+func TestScriptsHanRange(t *testing.T) {
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		if !unicode.Is(unicode.Han, r) {
+			t.Fatalf("%U is not Han", r)
+		}
 	}
 }

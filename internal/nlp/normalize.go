@@ -191,7 +191,9 @@ func Scripts(s string) [numScripts]int {
 		switch {
 		case isHiragana(r) || isKatakana(r):
 			n[ScriptKana]++
-		case unicode.Is(unicode.Han, r):
+		case r >= 0x4E00 && r <= 0x9FFF || unicode.Is(unicode.Han, r):
+			// The common kanji are all Han (TestScriptsHanRange); the
+			// table lookup is for the rest.
 			n[ScriptHan]++
 		case r < 0x80 && unicode.IsLetter(r):
 			n[ScriptLatin]++

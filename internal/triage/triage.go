@@ -144,6 +144,9 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 }
 
 func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s // no more runes than bytes: nothing to count
+	}
 	for i := range s {
 		if n == 0 {
 			return s[:i]
