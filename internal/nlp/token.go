@@ -68,8 +68,7 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 	d.Text = text
 	d.Tokens = d.Tokens[:0]
 	d.spans = d.spans[:0]
-	d.b = strings.Builder{}
-	d.b.Grow(2 * len(d.Text))
+	d.b = strings.Builder{} // grown by convert, for tokens not in the knownWord cache
 	for _, kt := range tok.Tokenize(d.Text) {
 		if kt.Surface == "" {
 			continue
@@ -179,6 +178,9 @@ func (a *Analyzer) knownWord(kt tokenizer.Token) *knownWord {
 // convert writes the hiragana forms of a token's base, key and reading into
 // the buffer when they differ from the raw strings.
 func (d *Doc) convert(surface, base, reading string) span {
+	if d.b.Cap() == 0 {
+		d.b.Grow(2 * len(d.Text)) // enough for the forms of most messages
+	}
 	var sp span
 	sp.base = d.hira(base)
 	sp.reading = d.hira(reading)
