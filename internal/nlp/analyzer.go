@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	kdict "github.com/ikawaha/kagome-dict/dict"
 	"github.com/ikawaha/kagome-dict/ipa"
@@ -26,9 +27,10 @@ const UserDictFile = "userdict.tsv"
 // Analyzer tokenizes text. It is safe for concurrent use; build it once per
 // process (Shared) because the IPA dictionary is large.
 type Analyzer struct {
-	tok   *tokenizer.Tokenizer // IPA + user dictionary
-	plain *tokenizer.Tokenizer // IPA only, to split user words at load time
-	users []userWord           // by Kagome user-dictionary ID
+	tok   *tokenizer.Tokenizer        // IPA + user dictionary
+	plain *tokenizer.Tokenizer        // IPA only, to split user words at load time
+	users []userWord                  // by Kagome user-dictionary ID
+	known []atomic.Pointer[knownWord] // by IPA dictionary ID, filled as words are met
 }
 
 type userWord struct {
@@ -53,7 +55,7 @@ func Shared() (*Analyzer, error) {
 // userdict.tsv of fsys (columns surface, reading, pos). A directory without
 // userdict.tsv gives an analyzer with the IPA dictionary only.
 func New(fsys fs.FS) (*Analyzer, error) {
-	a := &Analyzer{}
+	a := &Analyzer{known: make([]atomic.Pointer[knownWord], len(ipa.Dict().POSTable.POSs))}
 	ud := &kdict.UserDict{}
 	opts := []tokenizer.Option{tokenizer.OmitBosEos()}
 	recs, err := ReadTSV(fsys, UserDictFile, "surface", "reading", "pos")

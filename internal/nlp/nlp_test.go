@@ -4,6 +4,10 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -25,6 +29,26 @@ func TestNormalize(t *testing.T) {
 	for _, tt := range tests {
 		if got := Normalize(tt.in); got != tt.want {
 			t.Errorf("Normalize(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+// TestNFKCStableRunes checks the fast path of Normalize: every rune it
+// lets through is NFKC and cannot combine with the rune before it.
+func TestNFKCStableRunes(t *testing.T) {
+	for r := rune(0); r <= 0xFFFF; r++ {
+		if r >= utf8.RuneSelf && !stableRune(r) {
+			continue
+		}
+		s := string(r)
+		p := norm.NFKC.PropertiesString(s)
+		if !norm.NFKC.IsNormalString(s) || !p.BoundaryBefore() || p.CCC() != 0 {
+			t.Errorf("%U %q is not NFKC-stable", r, s)
+		}
+	}
+	for _, s := range []string{"か\u3099", "ｶﾞｽ", "テ\u309A", "㈱の件", "母、！"} {
+		if nfkcStable(s) {
+			t.Errorf("nfkcStable(%q) = true", s)
 		}
 	}
 }
@@ -163,5 +187,13 @@ func BenchmarkRawTokenize(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		a.RawTokenize(text)
+	}
+}
+
+func TestScriptsHanRange(t *testing.T) {
+	for r := rune(0x4E00); r <= 0x9FFF; r++ {
+		if !unicode.Is(unicode.Han, r) {
+			t.Fatalf("%U is not Han", r)
+		}
 	}
 }

@@ -19,7 +19,9 @@ func Normalize(s string) string {
 	if !utf8.ValidString(s) {
 		s = strings.ToValidUTF8(s, "\uFFFD")
 	}
-	s = norm.NFKC.String(s)
+	if !nfkcStable(s) {
+		s = norm.NFKC.String(s)
+	}
 	if !needsFold(s) {
 		return s
 	}
@@ -53,6 +55,43 @@ func Normalize(s string) string {
 		last = r
 	}
 	return b.String()
+}
+
+// nfkcStable reports text made only of runes that NFKC leaves as they are
+// whatever surrounds them (ASCII, kana, common kanji and Japanese
+// punctuation): such text is already NFKC, and this check is several times
+// cheaper than the one of norm, which was a tenth of the triage's own work.
+// TestNFKCStableRunes checks the ranges against norm.
+func nfkcStable(s string) bool {
+	for i := 0; i < len(s); {
+		if s[i] < utf8.RuneSelf {
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if !stableRune(r) {
+			return false
+		}
+		i += size
+	}
+	return true
+}
+
+// stableRune reports a rune of nfkcStable (beyond ASCII): NFKC quick check
+// Yes and canonical combining class 0, so it neither changes nor combines
+// with a neighbour.
+func stableRune(r rune) bool {
+	switch {
+	case r >= 0x4E00 && r <= 0x9FFF: // CJK unified ideographs
+		return true
+	case r >= 0x3041 && r <= 0x3096: // hiragana (not the combining marks 3099–309C)
+		return true
+	case r >= 0x30A1 && r <= 0x30FA || r == 0x30FC: // katakana, ー
+		return true
+	case r >= 0x3001 && r <= 0x3003 || r >= 0x3005 && r <= 0x3011 || r == 0x301C: // 、。〃々〆〇〈〉《》「」『』【】〜
+		return true
+	}
+	return false
 }
 
 // needsFold reports whether Normalize has anything to do after NFKC.
@@ -152,7 +191,9 @@ func Scripts(s string) [numScripts]int {
 		switch {
 		case isHiragana(r) || isKatakana(r):
 			n[ScriptKana]++
-		case unicode.Is(unicode.Han, r):
+		case r >= 0x4E00 && r <= 0x9FFF || unicode.Is(unicode.Han, r):
+			// The common kanji are all Han (TestScriptsHanRange); the
+			// table lookup is for the rest.
 			n[ScriptHan]++
 		case r < 0x80 && unicode.IsLetter(r):
 			n[ScriptLatin]++

@@ -45,8 +45,12 @@ type Doc struct {
 }
 
 // span records where, in the per-document string buffer, the converted
-// Base, Key and Reading of token i are (−1: use the raw string).
-type span struct{ base, key, reading [2]int }
+// Base, Key and Reading of token i are (−1: use the raw string); cached:
+// the token has its strings already (knownWord).
+type span struct {
+	base, key, reading [2]int
+	cached             bool
+}
 
 // Analyze normalises and tokenizes text.
 func (a *Analyzer) Analyze(text string) *Doc {
@@ -64,44 +68,64 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 	d.Text = text
 	d.Tokens = d.Tokens[:0]
 	d.spans = d.spans[:0]
-	d.b = strings.Builder{}
-	d.b.Grow(2 * len(d.Text))
+	d.b = strings.Builder{} // grown by convert, for tokens not in the knownWord cache
 	for _, kt := range tok.Tokenize(d.Text) {
 		if kt.Surface == "" {
 			continue
 		}
-		t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: KanaOnly(kt.Surface)}
-		var base, reading string
-		switch kt.Class {
-		case tokenizer.USER:
-			u := a.users[kt.ID]
-			t.User, t.id = true, kt.ID
-			t.POS, t.POS2 = u.pos, u.pos2
-			base, reading = kt.Surface, u.reading
-		default:
-			t.Unknown = kt.Class == tokenizer.UNKNOWN
-			t.POS, _ = kt.FeatureAt(0)
-			t.POS2, _ = kt.FeatureAt(1)
-			t.Form, _ = kt.FeatureAt(ipa.InflectionalForm)
-			base, _ = kt.FeatureAt(ipa.BaseForm)
-			reading, _ = kt.FeatureAt(ipa.Reading)
-			if base == "" || base == "*" {
-				base = kt.Surface
-			}
-			if reading == "" || reading == "*" {
-				reading = kt.Surface
-			}
-			if t.Form == "*" {
-				t.Form = ""
-			}
+		if w := a.knownWord(kt); w != nil {
+			t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: w.kana,
+				Base: w.base, Key: w.key, Reading: w.reading, POS: w.pos, POS2: w.pos2, Form: w.form}
+			d.spans = append(d.spans, span{cached: true})
+			d.Tokens = append(d.Tokens, t)
+			continue
 		}
-		t.Base, t.Key, t.Reading = base, "", reading
-		d.spans = append(d.spans, d.convert(kt.Surface, base, reading))
-		d.Tokens = append(d.Tokens, t)
+		a.addToken(d, kt)
 	}
+	d.resolve()
+}
+
+// addToken appends kt to d, its hiragana forms to be resolved.
+func (a *Analyzer) addToken(d *Doc, kt tokenizer.Token) {
+	t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: KanaOnly(kt.Surface)}
+	var base, reading string
+	switch kt.Class {
+	case tokenizer.USER:
+		u := a.users[kt.ID]
+		t.User, t.id = true, kt.ID
+		t.POS, t.POS2 = u.pos, u.pos2
+		base, reading = kt.Surface, u.reading
+	default:
+		t.Unknown = kt.Class == tokenizer.UNKNOWN
+		t.POS, _ = kt.FeatureAt(0)
+		t.POS2, _ = kt.FeatureAt(1)
+		t.Form, _ = kt.FeatureAt(ipa.InflectionalForm)
+		base, _ = kt.FeatureAt(ipa.BaseForm)
+		reading, _ = kt.FeatureAt(ipa.Reading)
+		if base == "" || base == "*" {
+			base = kt.Surface
+		}
+		if reading == "" || reading == "*" {
+			reading = kt.Surface
+		}
+		if t.Form == "*" {
+			t.Form = ""
+		}
+	}
+	t.Base, t.Key, t.Reading = base, "", reading
+	d.spans = append(d.spans, d.convert(kt.Surface, base, reading))
+	d.Tokens = append(d.Tokens, t)
+}
+
+// resolve points the Base, Key and Reading of the tokens added by addToken
+// into the buffer.
+func (d *Doc) resolve() {
 	s := d.b.String()
 	for i := range d.Tokens {
 		sp := d.spans[i]
+		if sp.cached {
+			continue
+		}
 		t := &d.Tokens[i]
 		if sp.base[0] >= 0 {
 			t.Base = s[sp.base[0]:sp.base[1]]
@@ -117,18 +141,63 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 	}
 }
 
+// knownWord is what a token of a word of the IPA dictionary is, apart from
+// where it is: the same every time the word occurs.
+type knownWord struct {
+	surface                             string // of the entry, checked on use
+	pos, pos2, form, base, key, reading string
+	kana                                bool
+}
+
+// knownWord returns the cached forms of kt, a word of the IPA dictionary
+// (nil for other tokens), working them out the first time. Looking up a
+// word's features and converting its readings to hiragana was a third of
+// the triage's own time, for words that recur in every message (の, を,
+// する). The cache holds at most one entry per dictionary word, only of
+// words met; racing goroutines store equal values.
+func (a *Analyzer) knownWord(kt tokenizer.Token) *knownWord {
+	if kt.Class != tokenizer.KNOWN || kt.ID < 0 || kt.ID >= len(a.known) {
+		return nil
+	}
+	p := &a.known[kt.ID]
+	if w := p.Load(); w != nil {
+		if w.surface != kt.Surface {
+			return nil // cannot happen (an ID is one entry); uncached then
+		}
+		return w
+	}
+	var d Doc
+	a.addToken(&d, kt)
+	d.resolve()
+	t := d.Tokens[0]
+	w := &knownWord{surface: kt.Surface, pos: t.POS, pos2: t.POS2, form: t.Form, base: t.Base, key: t.Key, reading: t.Reading, kana: t.Kana}
+	p.Store(w)
+	return w
+}
+
 // convert writes the hiragana forms of a token's base, key and reading into
 // the buffer when they differ from the raw strings.
 func (d *Doc) convert(surface, base, reading string) span {
+	if d.b.Cap() == 0 {
+		d.b.Grow(2 * len(d.Text)) // enough for the forms of most messages
+	}
 	var sp span
 	sp.base = d.hira(base)
 	sp.reading = d.hira(reading)
+	// hiraReading is Hiragana(reading) in the buffer: the span hira just
+	// wrote (IPA readings are katakana), so it is not written twice.
+	hiraReading := func() [2]int {
+		if sp.reading[0] >= 0 {
+			return sp.reading
+		}
+		return d.hiraAlways(reading)
+	}
 	// Key: the reading of the dictionary form.
 	switch {
 	case KanaOnly(base):
 		sp.key = sp.base // −1 when base is already hiragana: Key = Base
 	case surface == base:
-		sp.key = d.hiraAlways(reading)
+		sp.key = hiraReading()
 	default:
 		p := commonPrefix(surface, base)
 		sRest, bRest := surface[p:], base[p:]
@@ -140,7 +209,7 @@ func (d *Doc) convert(surface, base, reading string) span {
 			writeHiragana(&d.b, bRest)
 			sp.key = [2]int{start, d.b.Len()}
 		} else {
-			sp.key = d.hiraAlways(reading)
+			sp.key = hiraReading()
 		}
 	}
 	return sp

@@ -29,23 +29,42 @@ func (t *Triager) collect(s *scratch) {
 	s.gen++
 	if len(s.mark) < len(t.entries) || s.gen == 0 {
 		s.mark = make([]uint32, len(t.entries))
+		s.partGen = make([]uint32, len(t.entries))
+		s.parts = make([]uint32, len(t.entries))
 		s.gen = 1
 	}
 	hits := s.hits
 	toks := s.doc.Tokens
 	s.multi = s.multi[:0]
 	s.calm = s.calm[:0]
+	s.single = s.single[:0]
+	// First sort the hits: most are parts of multi-part terms ({elder}+…
+	// makes dozens per word), and only single-part hits can mask a hit or
+	// cover a part (masked, covered), so those look at s.single alone.
 	for i, h := range hits {
-		e := &t.entries[t.m.pats[h.pat].entry]
+		id := t.m.pats[h.pat].entry
+		e := &t.entries[id]
+		if e.parts > 1 {
+			if e.kind != toCalm {
+				s.multi = append(s.multi, i)
+				// The parts of the entry found anywhere in the message.
+				if s.partGen[id] != s.gen {
+					s.partGen[id], s.parts[id] = s.gen, 0
+				}
+				s.parts[id] |= 1 << uint(t.m.pats[h.pat].part)
+			} else {
+				s.calm = append(s.calm, i)
+			}
+			continue
+		}
+		s.single = append(s.single, i)
 		if e.kind == toCalm {
 			s.calm = append(s.calm, i)
-			continue
 		}
-		if e.parts > 1 {
-			s.multi = append(s.multi, i)
-			continue
-		}
-		if t.masked(hits, i) {
+	}
+	for _, i := range s.single {
+		h := hits[i]
+		if t.entries[t.m.pats[h.pat].entry].kind == toCalm || t.masked(s, i) {
 			continue
 		}
 		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from)
@@ -69,20 +88,22 @@ const maxSpan = 24
 
 // masked reports whether hit i is inside a longer term of its group, or a
 // crisis word inside a calm phrase (死ぬほど忙しい).
-func (t *Triager) masked(hits []hit, i int) bool {
+// Only single-part hits can mask (s.single, in the order of the hits).
+func (t *Triager) masked(s *scratch, i int) bool {
+	hits := s.hits
 	h := hits[i]
 	e := &t.entries[t.m.pats[h.pat].entry]
-	lo := i
-	for lo > 0 && hits[lo-1].from >= h.from-maxSpan {
-		lo--
-	}
-	for j := lo; j < len(hits) && hits[j].from < h.to; j++ {
+	lo, _ := slices.BinarySearchFunc(s.single, h.from-maxSpan, func(j, from int) int { return hits[j].from - from })
+	for _, j := range s.single[lo:] {
 		o := hits[j]
+		if o.from >= h.to {
+			break
+		}
 		if j == i || o.b1 <= h.b0 {
 			continue
 		}
 		oe := &t.entries[t.m.pats[o.pat].entry]
-		if oe.parts > 1 || oe.group() != e.group() || oe == e {
+		if oe.group() != e.group() || oe == e {
 			continue
 		}
 		// A calm phrase hides the crisis words it overlaps, unless a longer
@@ -127,9 +148,10 @@ func sameTarget(a, b *entry) bool {
 // covered reports whether hit h lies inside a single-part hit of an entry
 // with the same target (so 生活+苦しい adds nothing to 生活が苦しい).
 func (t *Triager) covered(s *scratch, h hit, e *entry) bool {
-	for _, o := range s.hits {
+	for _, j := range s.single {
+		o := s.hits[j]
 		oe := &t.entries[t.m.pats[o.pat].entry]
-		if oe.parts == 1 && oe != e && sameTarget(oe, e) && o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 &&
+		if oe != e && sameTarget(oe, e) && o.b0 <= h.b0 && h.b1 <= o.b1 && o.b1-o.b0 > h.b1-h.b0 &&
 			(e.kind != toCrisis || oe.weight >= e.weight) { // 倒れている (0.7) does not hide 倒れる+動けない (1)
 			return true
 		}
@@ -146,11 +168,17 @@ func (t *Triager) collectMulti(s *scratch) {
 	keys := s.multiKeys[:0]
 	for _, i := range s.multi {
 		h := s.hits[i]
+		id := t.m.pats[h.pat].entry
+		if s.parts[id] != 1<<uint(t.entries[id].parts)-1 {
+			// Some part is nowhere in the message, so in no sentence
+			// either: collectGroup would drop the entry.
+			continue
+		}
 		keys = append(keys, uint64(t.m.pats[h.pat].entry)<<multiEntryShift|uint64(s.clauses[s.clauseOf[h.from]].sentence)<<multiSentShift|uint64(i))
 	}
 	slices.Sort(keys)
 	s.multiKeys = keys
-	m := s.multi
+	m := s.multi[:len(keys)]
 	for k, key := range keys {
 		m[k] = int(key & (1<<multiSentShift - 1))
 	}

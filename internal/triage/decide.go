@@ -17,9 +17,12 @@ var channelIndex = func() map[consult.Channel]int {
 
 var crisisOrder = consult.Crises()
 
+// channelList is consult.Channels(), which copies the list on every call.
+var channelList = consult.Channels()
+
 // decide scores the found entries of s and builds the result.
 func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
-	chs := consult.Channels()
+	chs := channelList
 	var chScore [11]float64
 	var crScore [4]float64
 	var crAbout [4]consult.Subject

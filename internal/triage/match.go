@@ -23,6 +23,16 @@ type matcher struct {
 	// readings enables the reading trie (off for modifiers, which are
 	// matched by word only).
 	readings bool
+	// root is nodes[0] as tables indexed by vocabulary ID (see freeze):
+	// every token with an ID looks there, and the maps of the root are
+	// large enough for hashing and cache misses to dominate the walk.
+	root rootTables
+}
+
+// rootTables are the children of the root by vocabulary ID (−1: none).
+type rootTables struct {
+	base, anyKey []int32
+	key          [][]int32
 }
 
 // pattern is one compiled term part.
@@ -285,6 +295,27 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 		}
 	}
 	m.nodes[n].ends = append(m.nodes[n].ends, p)
+}
+
+// freeze builds m.root once all terms sharing m.voc are added; the maps of
+// nodes[0] stay for child.
+func (m *matcher) freeze() {
+	n := len(m.voc.ids)
+	nd := &m.nodes[0]
+	r := rootTables{base: make([]int32, n), anyKey: make([]int32, n), key: make([][]int32, n)}
+	for i := range n {
+		r.base[i], r.anyKey[i] = -1, -1
+	}
+	for k, c := range nd.base {
+		r.base[k] = c
+	}
+	for k, c := range nd.anyKey {
+		r.anyKey[k] = c
+	}
+	for k, cs := range nd.key {
+		r.key[k] = cs
+	}
+	m.root = r
 }
 
 func (m *matcher) child(n int32, kana bool, k int32) (int32, bool) {

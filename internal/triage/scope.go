@@ -141,7 +141,7 @@ func clauseEnd(t nlp.Token) bool {
 			return true
 		}
 	}
-	return conditional(t) || strings.ContainsAny(t.Surface, "\n!?。")
+	return conditional(t) || hasStop(t.Surface)
 }
 
 // nounBa reports a ば right after a noun: the object marker of 東北弁
@@ -163,7 +163,24 @@ func quoteGoesOn(toks []nlp.Token, i int) bool {
 
 // sentenceEnd reports a token that ends a sentence.
 func sentenceEnd(t nlp.Token) bool {
-	return t.POS == "記号" && t.POS2 == "句点" || strings.ContainsAny(t.Surface, "\n!?。")
+	return t.POS == "記号" && t.POS2 == "句点" || hasStop(t.Surface)
+}
+
+// hasStop is strings.ContainsAny(s, "\n!?。") for valid UTF-8, byte by
+// byte: ContainsAny with a non-ASCII set looks every rune of s up in it,
+// which for each token of a message was a tenth of the clause split.
+func hasStop(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch s[i] {
+		case '\n', '!', '?':
+			return true
+		case "。"[0]:
+			if strings.HasPrefix(s[i:], "。") {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // scopes splits d into clauses and applies the phrase cues of mo.

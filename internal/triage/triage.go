@@ -71,6 +71,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.settings, err = loadSettings(fsys); err != nil {
 		return nil, err
 	}
+	// Both matchers share voc, which is complete only now.
+	t.m.freeze()
+	t.mods.m.freeze()
 	t.pool.New = func() any { return &scratch{} }
 	return t, nil
 }
@@ -93,8 +96,11 @@ type scratch struct {
 	fm        []fmatch
 	ids       []tokIDs
 	order     []int
-	multi     []int // indexes of hits of multi-part entries
-	calm      []int // indexes of hits of calm phrases
+	multi     []int    // indexes of hits of multi-part entries (not calm)
+	calm      []int    // indexes of hits of calm phrases
+	single    []int    // indexes of hits of single-part entries (calm too)
+	parts     []uint32 // per entry: the parts found in the message, valid when partGen is gen
+	partGen   []uint32
 	multiKeys []uint64
 	fids      []int
 	found     []found
@@ -138,6 +144,9 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 }
 
 func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s // no more runes than bytes: nothing to count
+	}
 	for i := range s {
 		if n == 0 {
 			return s[:i]

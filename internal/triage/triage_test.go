@@ -260,3 +260,11 @@ func TestUrgency(t *testing.T) {
 		}
 	}
 }
+
+func TestHasStop(t *testing.T) {
+	for _, s := range []string{"", "a", "。", "あ。", "!", "あ?", "\n", "、", "「", "ひ", "ぃ", "\xe3\x80", "x。y", "。。"} {
+		if got, want := hasStop(s), strings.ContainsAny(s, "\n!?。"); got != want {
+			t.Errorf("hasStop(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -95,12 +95,31 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 			addNode(c)
 		}
 	}
-	add(nd.base, ids.base)
-	add(nd.base, ids.surface)
-	add(nd.anyKey, ids.key)
-	if t.Kana && !functionWord(t) && ids.key >= 0 {
-		for _, c := range nd.key[ids.key] {
-			addNode(c)
+	if n == 0 {
+		r := &w.m.root
+		// The same lookups as below, in the root's tables.
+		if ids.base >= 0 && r.base[ids.base] >= 0 {
+			addNode(r.base[ids.base])
+		}
+		if ids.surface >= 0 && r.base[ids.surface] >= 0 {
+			addNode(r.base[ids.surface])
+		}
+		if ids.key >= 0 && r.anyKey[ids.key] >= 0 {
+			addNode(r.anyKey[ids.key])
+		}
+		if t.Kana && !functionWord(t) && ids.key >= 0 {
+			for _, c := range r.key[ids.key] {
+				addNode(c)
+			}
+		}
+	} else {
+		add(nd.base, ids.base)
+		add(nd.base, ids.surface)
+		add(nd.anyKey, ids.key)
+		if t.Kana && !functionWord(t) && ids.key >= 0 {
+			for _, c := range nd.key[ids.key] {
+				addNode(c)
+			}
 		}
 	}
 	for _, c := range seen {
