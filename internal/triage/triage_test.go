@@ -87,7 +87,8 @@ func TestCrisis(t *testing.T) {
 		{"しにたい", consult.Suicide, ""},
 		{"死にたかった、いまも", consult.Suicide, ""},
 		{"シニタイ", consult.Suicide, ""},
-		{"かじ です たすけて", consult.Fire, ""}, // かじ is also 家事 (housework): both are read
+		{"かじ です たすけて", consult.Fire, ""},
+		{"きょうもしぬほうほうをしらべてた", consult.Suicide, ""}, // Kagome: き|ょうもしぬほうほう… (unknown) // かじ is also 家事 (housework): both are read
 		{"死のうかな", consult.Suicide, ""},
 		{"消えたい", consult.Suicide, ""},
 		{"もういなくなりたい", consult.Suicide, ""},
@@ -154,7 +155,8 @@ func TestCalm(t *testing.T) {
 		{"会社を首になりました", ""},
 		{"殺虫剤でゴキブリを全部殺したい", ""},
 		{"火災報知器の電池を替えたい", ""},
-		{"かじが できなくて こまってます", ""}, // 家事, not 火事
+		{"かじが できなくて こまってます", ""},          // 家事, not 火事
+		{"ボランティアの時間しょうめいしょが必要になりまいた", ""}, // いしょ (遺書) inside しょうめいしょ
 		{"死にたくはないけど、お金がない", NoteNegated},
 		{"死にたいとは思わない", NoteNegated},
 		{"昔は死にたいと思ったこともあった", NotePast},

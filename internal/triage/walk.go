@@ -165,7 +165,44 @@ func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
 	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart(toks, i) {
 		return hits
 	}
-	return m.walkReadingFrom(toks, i, 0, hits)
+	hits = m.walkReadingFrom(toks, i, 0, hits)
+	if t.Unknown {
+		hits = m.walkInsideUnknown(toks, i, hits)
+	}
+	return hits
+}
+
+// minInsideBytes is the shortest match (four kana) that may start inside
+// an unknown token: shorter readings are found by chance in any long run
+// of kana (しょうめいしょ holds いしょ, 遺書).
+const minInsideBytes = 4 * 3
+
+// walkInsideUnknown matches readings that start inside token i, a run of
+// kana Kagome could not read: it swallows whole phrases of hiragana-only
+// text (きょうもしぬほうほう… as き|ょうもしぬほうほう…), and the words in
+// it must still be found, しぬほうほう above all.
+func (m *matcher) walkInsideUnknown(toks []nlp.Token, i int, hits []hit) []hit {
+	r := toks[i].Reading
+	if len(r) != len(toks[i].Surface) {
+		return hits // offsets in the reading would not be offsets in the text
+	}
+	for off := 0; off < len(r); {
+		_, size := utf8.DecodeRuneInString(r[off:])
+		off += size
+		if off >= len(r) {
+			break
+		}
+		n := len(hits)
+		hits = m.walkReadingFrom(toks, i, off, hits)
+		kept := hits[:n]
+		for _, h := range hits[n:] {
+			if h.b1-h.b0 >= minInsideBytes {
+				kept = append(kept, h)
+			}
+		}
+		hits = kept
+	}
+	return hits
 }
 
 // minInside is the shortest reading that may end inside a kana word.
