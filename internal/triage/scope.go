@@ -21,7 +21,7 @@ type modifiers struct {
 }
 
 var modKinds = map[string]bool{
-	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "present": true, "hypothetical": true,
+	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
 	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
@@ -71,6 +71,7 @@ type clause struct {
 	past, present bool
 	recent        bool // yesterday, the other day: violence and fire are over, harm still urgent
 	weeks         bool // last month: every crisis is over, harm still urgent
+	later         bool // next month, next year: not within days, so not urgent
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
@@ -249,6 +250,8 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				continue
 			}
 			c.recent = true
+		case "later":
+			c.later = true
 		case "present":
 			c.present = true
 		case "hypothetical":

@@ -255,6 +255,11 @@ func TestUrgency(t *testing.T) {
 		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
 		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
 		{"先月ボヤを出してしまい、大家から来週までに出ていけと言われた", consult.Urgent}, // a deadline ahead is now
+		{"今月末で退去してくれと言われた", consult.Urgent},
+		{"来月末で退去してくれと言われた", consult.Normal}, // later: not within days
+		{"再来月で立ち退きと言われた", consult.Normal},
+		{"半年後に退去してほしいと大家に言われた", consult.Normal},
+		{"来月の家賃が払えない、今日食べるものもない", consult.Urgent}, // later reaches its clause only
 	}
 	for _, tt := range tests {
 		if got := tr.Triage(tt.text); got.Urgency != tt.urgency {
@@ -268,5 +273,26 @@ func TestHasStop(t *testing.T) {
 		if got, want := hasStop(s), strings.ContainsAny(s, "\n!?。"); got != want {
 			t.Errorf("hasStop(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestLaterKeepsCrisisAndChannel(t *testing.T) {
+	tr := triager(t)
+	got := tr.Triage("来年、死にたい")
+	if got.Crisis != consult.Suicide {
+		t.Errorf("来年、死にたい: crisis %q, want suicide (evidence %v)", got.Crisis, got.Evidence)
+	}
+	got = tr.Triage("来月末で退去してくれと言われた")
+	if got.Channel != consult.SeikatsuSoudan {
+		t.Errorf("来月末で退去: channel %q, want seikatsu-soudan (evidence %v)", got.Channel, got.Evidence)
+	}
+	later := false
+	for _, e := range got.Evidence {
+		if e.Note == NoteLater && e.Weight == 0 {
+			later = true
+		}
+	}
+	if !later {
+		t.Errorf("来月末で退去: no urgency evidence noted %q (evidence %v)", NoteLater, got.Evidence)
 	}
 }
