@@ -296,3 +296,35 @@ func TestLaterKeepsCrisisAndChannel(t *testing.T) {
 		t.Errorf("来月末で退去: no urgency evidence noted %q (evidence %v)", NoteLater, got.Evidence)
 	}
 }
+
+// Tohoku negations Kagome reads as verbs (なぐ, ねぐ, ねがう) count as ない.
+func TestDialectNegation(t *testing.T) {
+	tr := triager(t)
+	tests := []struct{ text, term string }{
+		{"家賃払えなぐて", "払えない"}, // after a verb's stem: the auxiliary
+		{"家賃払えねぐて", "払えない"},
+		{"金ねぐて困ってる", "金がない"}, // after a noun: the adjective
+		{"仕事ねがった", "仕事がない"},
+		{"金もねがった", "金がない"},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		found := false
+		for _, e := range got.Evidence {
+			if e.Term == tt.term && e.Weight > 0 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s (evidence %v)", tt.text, tt.term, got.Evidence)
+		}
+	}
+	// お願い and a Tohoku 泣ぐ after が stay what they are.
+	for _, text := range []string{"よろしくおねがいします", "子どもがなぐ"} {
+		for _, e := range tr.Triage(text).Evidence {
+			if strings.Contains(e.Term, "ない") {
+				t.Errorf("%s: read as a negation: %v", text, e)
+			}
+		}
+	}
+}
