@@ -399,6 +399,9 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 			// 殴られたりはしていない
 			tari, event = true, true
 		case tari && t.POS == "動詞" && t.Base == "する":
+		case event && t.POS == "動詞" && t.Base == "ある" && j+2 < len(toks) && toks[j+1].Base == "ます" && toks[j+2].Base == "ん":
+			// 殴られたことはありません: never, as ことはない
+			return true, event
 		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
 		default:
 			return false, false
