@@ -18,7 +18,7 @@ type Evidence struct {
 	// Weight is the contribution to the score (0 when discounted).
 	Weight float64 `json:"weight"`
 	// Note explains a discount or a modifier: "negated", "past",
-	// "hypothetical", "third-party".
+	// "hypothetical", "later", "third-party".
 	Note string `json:"note,omitempty"`
 }
 

@@ -12,6 +12,7 @@ const (
 	NoteNegated      = "negated"
 	NotePast         = "past"
 	NoteHypothetical = "hypothetical"
+	NoteLater        = "later"
 	NoteThirdParty   = "third-party"
 )
 
@@ -290,6 +291,10 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	case c.recent && !c.present && e.kind == toCrisis && (e.crisis == consult.Violence || e.crisis == consult.Fire):
 		// Violence or a fire of yesterday is over: urgent, not a crisis now.
 		f.factor, f.note = 0, NotePast
+	case c.later && !c.present && e.kind == toUrgent:
+		// Next month, next year: not within days (来月末で退去); a crisis
+		// or a channel still counts in full.
+		f.factor, f.note = 0, NoteLater
 	}
 	if e.kind != toChannel && f.note != "" {
 		f.factor = 0

@@ -344,14 +344,17 @@ func (m *matcher) insertReading(rs []rune, p int32) {
 	m.rnodes[n].ends = append(m.rnodes[n].ends, p)
 }
 
+// negBase is the dictionary form every negation is matched as.
+const negBase = "ない"
+
 // negBases are the dictionary forms of negating auxiliaries; they all
 // match one another (足りない = 足りません = 足りへん).
-var negBases = map[string]bool{"ない": true, "ん": true, "ぬ": true, "へん": true, "ひん": true, "ねえ": true, "ねー": true, "ず": true}
+var negBases = map[string]bool{negBase: true, "ん": true, "ぬ": true, "へん": true, "ひん": true, "ねえ": true, "ねー": true, "ず": true}
 
 // baseOf is the key a token is matched by in the base-form trie.
 func baseOf(t nlp.Token) string {
 	if t.POS == "助動詞" && negBases[t.Base] {
-		return "ない"
+		return negBase
 	}
 	return t.Base
 }

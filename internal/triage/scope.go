@@ -16,17 +16,18 @@ type modifiers struct {
 	negation map[string]bool // dictionary forms that negate (ない, ぬ, へん …)
 	light    map[string]bool // light predicates a noun's negation goes through (困る, 心配)
 	fine     map[string]bool // predicates that cancel a noun (大丈夫)
+	absent   map[string]bool // dialect verbs read as the adjective ない after a noun (金ねぐ)
 	m        *matcher        // phrase cues
 	kinds    []string        // by phrase cue id: past, present, hypothetical, about:*
 }
 
 var modKinds = map[string]bool{
-	"negation": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "present": true, "hypothetical": true,
+	"negation": true, "absent": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
 	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
-	mo := &modifiers{negation: map[string]bool{}, light: map[string]bool{}, fine: map[string]bool{}, m: newMatcher(voc, false)}
+	mo := &modifiers{negation: map[string]bool{}, absent: map[string]bool{}, light: map[string]bool{}, fine: map[string]bool{}, m: newMatcher(voc, false)}
 	recs, err := nlp.ReadTSV(fsys, modifiersFile, "term", "kind")
 	if errors.Is(err, fs.ErrNotExist) {
 		return mo, nil
@@ -40,8 +41,8 @@ func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error)
 			return nil, fmt.Errorf("load modifiers: %s:%d: want a term and a kind (%s)", modifiersFile, r.Line, kindList())
 		}
 		switch kind {
-		case "negation", "light", "fine":
-			set := map[string]map[string]bool{"negation": mo.negation, "light": mo.light, "fine": mo.fine}[kind]
+		case "negation", "absent", "light", "fine":
+			set := map[string]map[string]bool{"negation": mo.negation, "absent": mo.absent, "light": mo.light, "fine": mo.fine}[kind]
 			for _, t := range an.Analyze(term).Tokens {
 				set[t.Base] = true
 				set[t.Key] = true
@@ -64,6 +65,30 @@ func kindList() string {
 	return strings.Join(ks, ", ")
 }
 
+// dialectNegation rewrites negations Kagome reads as verbs (Tohoku 入れなぐ,
+// 仕事ねぐて, 金もねがった) as the ない they are: a "negation" verb after a
+// verb's 未然形 or 連用形 becomes the auxiliary, an "absent" verb after a
+// noun or a particle the adjective. Done before matching, so 金+ない and
+// negated terms see them as any ない.
+func (mo *modifiers) dialectNegation(toks []nlp.Token) {
+	for i := 1; i < len(toks); i++ {
+		t := &toks[i]
+		if t.POS != "動詞" || !mo.negation[t.Base] && !mo.absent[t.Base] {
+			continue
+		}
+		prev := toks[i-1]
+		switch {
+		case mo.negation[t.Base] && prev.POS == "動詞" && (prev.Form == "未然形" || prev.Form == "連用形"):
+			t.POS, t.POS2 = "助動詞", "*"
+		case mo.absent[t.Base] && (prev.POS == "名詞" || prev.POS == "助詞"):
+			t.POS, t.POS2 = "形容詞", "自立"
+		default:
+			continue
+		}
+		t.Base, t.Key = negBase, negBase
+	}
+}
+
 // clause is a stretch of tokens that modifiers apply to.
 type clause struct {
 	from, to      int
@@ -71,6 +96,7 @@ type clause struct {
 	past, present bool
 	recent        bool // yesterday, the other day: violence and fire are over, harm still urgent
 	weeks         bool // last month: every crisis is over, harm still urgent
+	later         bool // next month, next year: not within days, so not urgent
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
@@ -249,6 +275,8 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				continue
 			}
 			c.recent = true
+		case "later":
+			c.later = true
 		case "present":
 			c.present = true
 		case "hypothetical":
@@ -371,6 +399,9 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 			// 殴られたりはしていない
 			tari, event = true, true
 		case tari && t.POS == "動詞" && t.Base == "する":
+		case event && t.POS == "動詞" && t.Base == "ある" && j+2 < len(toks) && toks[j+1].Base == "ます" && toks[j+2].Base == "ん":
+			// 殴られたことはありません: never, as ことはない
+			return true, event
 		case light && t.POS == "名詞" && t.POS2 == "サ変接続":
 		default:
 			return false, false

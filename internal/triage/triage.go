@@ -125,6 +125,7 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	defer t.pool.Put(s)
 	text = truncate(text, MaxRunes)
 	t.an.AnalyzeInto(&s.doc, text)
+	t.mods.dialectNegation(s.doc.Tokens)
 	s.ids = t.m.voc.tokenIDs(&s.doc, s.ids)
 	t.mods.scopes(t.an, &s.doc, s)
 	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])

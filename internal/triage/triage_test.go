@@ -254,7 +254,13 @@ func TestUrgency(t *testing.T) {
 		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},          // ば after a noun marks the object
 		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
 		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
+		{"夫に殴られたことはありません", consult.Normal}, // …たことはありません: never, politely
 		{"先月ボヤを出してしまい、大家から来週までに出ていけと言われた", consult.Urgent}, // a deadline ahead is now
+		{"今月末で退去してくれと言われた", consult.Urgent},
+		{"来月末で退去してくれと言われた", consult.Normal}, // later: not within days
+		{"再来月で立ち退きと言われた", consult.Normal},
+		{"半年後に退去してほしいと大家に言われた", consult.Normal},
+		{"来月の家賃が払えない、今日食べるものもない", consult.Urgent}, // later reaches its clause only
 	}
 	for _, tt := range tests {
 		if got := tr.Triage(tt.text); got.Urgency != tt.urgency {
@@ -267,6 +273,59 @@ func TestHasStop(t *testing.T) {
 	for _, s := range []string{"", "a", "。", "あ。", "!", "あ?", "\n", "、", "「", "ひ", "ぃ", "\xe3\x80", "x。y", "。。"} {
 		if got, want := hasStop(s), strings.ContainsAny(s, "\n!?。"); got != want {
 			t.Errorf("hasStop(%q) = %v, want %v", s, got, want)
+		}
+	}
+}
+
+func TestLaterKeepsCrisisAndChannel(t *testing.T) {
+	tr := triager(t)
+	got := tr.Triage("来年、死にたい")
+	if got.Crisis != consult.Suicide {
+		t.Errorf("来年、死にたい: crisis %q, want suicide (evidence %v)", got.Crisis, got.Evidence)
+	}
+	got = tr.Triage("来月末で退去してくれと言われた")
+	if got.Channel != consult.SeikatsuSoudan {
+		t.Errorf("来月末で退去: channel %q, want seikatsu-soudan (evidence %v)", got.Channel, got.Evidence)
+	}
+	later := false
+	for _, e := range got.Evidence {
+		if e.Note == NoteLater && e.Weight == 0 {
+			later = true
+		}
+	}
+	if !later {
+		t.Errorf("来月末で退去: no urgency evidence noted %q (evidence %v)", NoteLater, got.Evidence)
+	}
+}
+
+// Tohoku negations Kagome reads as verbs (なぐ, ねぐ, ねがう) count as ない.
+func TestDialectNegation(t *testing.T) {
+	tr := triager(t)
+	tests := []struct{ text, term string }{
+		{"家賃払えなぐて", "払えない"}, // after a verb's stem: the auxiliary
+		{"家賃払えねぐて", "払えない"},
+		{"金ねぐて困ってる", "金がない"}, // after a noun: the adjective
+		{"仕事ねがった", "仕事がない"},
+		{"金もねがった", "金がない"},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		found := false
+		for _, e := range got.Evidence {
+			if e.Term == tt.term && e.Weight > 0 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s: no %s (evidence %v)", tt.text, tt.term, got.Evidence)
+		}
+	}
+	// お願い and a Tohoku 泣ぐ after が stay what they are.
+	for _, text := range []string{"よろしくおねがいします", "子どもがなぐ"} {
+		for _, e := range tr.Triage(text).Evidence {
+			if strings.Contains(e.Term, "ない") {
+				t.Errorf("%s: read as a negation: %v", text, e)
+			}
 		}
 	}
 }
