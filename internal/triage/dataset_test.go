@@ -47,7 +47,7 @@ func TestDataset(t *testing.T) {
 		}
 		floors.check(t, "dev.jsonl", rep)
 	})
-	for _, name := range []string{"dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "dev7.jsonl"} {
+	for _, name := range []string{"dev2.jsonl", "dev3.jsonl", "dev4.jsonl", "dev5.jsonl", "dev6.jsonl", "dev7.jsonl", "dev8.jsonl"} {
 		t.Run(name, func(t *testing.T) {
 			floors.check(t, name, score(t, name))
 		})
