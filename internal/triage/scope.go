@@ -373,7 +373,7 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 				prev = toks[j-2]
 			}
 		}
-		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
+		if mo.negation[t.Base] && !explanatoryN(prev, t) && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
 			if obligation(toks, j) || request(toks, j) {
 				return false, false
 			}
@@ -408,6 +408,15 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		}
 	}
 	return false, false
+}
+
+// explanatoryN reports the ん of のだ after a dictionary form (手ぇ出すんよ,
+// 寒いんよ, 行ったんや): the negating ん follows a stem (出さん, ありません).
+func explanatoryN(prev, t nlp.Token) bool {
+	if t.Base != "ん" || prev.Form != "基本形" {
+		return false
+	}
+	return prev.POS == "動詞" || prev.POS == "形容詞" || prev.POS == "助動詞" && prev.Base != "ます"
 }
 
 // degreeAdverb are adverbs that may stand between a term and its
