@@ -262,6 +262,10 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			if h.to < len(toks) && toks[h.to].Base == "から" {
 				continue
 			}
+			// この前は is the other day (recent), not 前は (before).
+			if mo.insideLonger(s, h) {
+				continue
+			}
 			c.past = true
 		case "weeks":
 			// 先月から… means "since last month", which is now.
@@ -295,6 +299,18 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 		}
 	}
+}
+
+// insideLonger reports a cue inside a longer cue of another kind (前は in
+// この前は): the longer one says what the clause is.
+func (mo *modifiers) insideLonger(s *scratch, h hit) bool {
+	k := mo.kinds[mo.m.pats[h.pat].entry]
+	for _, o := range s.modHits {
+		if o.from <= h.from && h.to <= o.to && o.to-o.from > h.to-h.from && mo.kinds[mo.m.pats[o.pat].entry] != k {
+			return true
+		}
+	}
+	return false
 }
 
 // fictionDenied reports a fiction cue denied by what follows it at token
