@@ -262,6 +262,10 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			if h.to < len(toks) && toks[h.to].Base == "から" {
 				continue
 			}
+			// この前は is the other day (recent), not 前は (before).
+			if mo.insideLonger(s, h) {
+				continue
+			}
 			c.past = true
 		case "weeks":
 			// 先月から… means "since last month", which is now.
@@ -295,6 +299,18 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 		}
 	}
+}
+
+// insideLonger reports a cue inside a longer cue of another kind (前は in
+// この前は): the longer one says what the clause is.
+func (mo *modifiers) insideLonger(s *scratch, h hit) bool {
+	k := mo.kinds[mo.m.pats[h.pat].entry]
+	for _, o := range s.modHits {
+		if o.from <= h.from && h.to <= o.to && o.to-o.from > h.to-h.from && mo.kinds[mo.m.pats[o.pat].entry] != k {
+			return true
+		}
+	}
+	return false
 }
 
 // fictionDenied reports a fiction cue denied by what follows it at token
@@ -373,7 +389,7 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 				prev = toks[j-2]
 			}
 		}
-		if mo.negation[t.Base] && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
+		if mo.negation[t.Base] && !explanatoryN(prev, t) && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
 			if obligation(toks, j) || request(toks, j) {
 				return false, false
 			}
@@ -408,6 +424,15 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		}
 	}
 	return false, false
+}
+
+// explanatoryN reports the ん of のだ after a dictionary form (手ぇ出すんよ,
+// 寒いんよ, 行ったんや): the negating ん follows a stem (出さん, ありません).
+func explanatoryN(prev, t nlp.Token) bool {
+	if t.Base != "ん" || prev.Form != "基本形" {
+		return false
+	}
+	return prev.POS == "動詞" || prev.POS == "形容詞" || prev.POS == "助動詞" && prev.Base != "ます"
 }
 
 // degreeAdverb are adverbs that may stand between a term and its

@@ -329,3 +329,24 @@ func TestDialectNegation(t *testing.T) {
 		}
 	}
 }
+
+// The ん of のだ after a dictionary form is no negation (手ぇ出すんよ); the
+// ん after a stem is (手ぇ出さんよ).
+func TestExplanatoryN(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Urgency{"酒飲むと手ぇ出すんよ": consult.Urgent, "もう手ぇ出さんよ": consult.Normal} {
+		if got := tr.Triage(text); got.Urgency != want {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", text, got.Urgency, want, got.Evidence)
+		}
+	}
+}
+
+// この前は is the other day, not the distant past of 前は: the harm is urgent.
+func TestRecentCueInsideLongerCue(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Urgency{"この前は髪をつかまれた": consult.Urgent, "前は髪をつかまれた": consult.Normal} {
+		if got := tr.Triage(text); got.Urgency != want {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", text, got.Urgency, want, got.Evidence)
+		}
+	}
+}
