@@ -254,7 +254,7 @@ func TestUrgency(t *testing.T) {
 		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},          // ば after a noun marks the object
 		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
 		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
-		{"夫に殴られたことはありません", consult.Normal}, // …たことはありません: never, politely
+		{"夫に殴られたことはありません", consult.Normal},                 // …たことはありません: never, politely
 		{"先月ボヤを出してしまい、大家から来週までに出ていけと言われた", consult.Urgent}, // a deadline ahead is now
 		{"今月末で退去してくれと言われた", consult.Urgent},
 		{"来月末で退去してくれと言われた", consult.Normal}, // later: not within days
