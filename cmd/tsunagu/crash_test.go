@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -50,6 +51,20 @@ type proc struct {
 	cmd  *exec.Cmd
 	addr string
 	logs *os.File
+}
+
+// simulatedLINE starts the simulated Messaging API for a server process
+// and returns it with the process's environment: the LINE channel's
+// secret and token, the API's URL, and extra (DATABASE_URL …).
+func simulatedLINE(t *testing.T, extra map[string]string) (*linesim.API, map[string]string) {
+	t.Helper()
+	api := linesim.NewAPI(linesim.Options{AccessToken: testToken, RateLimits: map[string]int{}})
+	lineSrv := httptest.NewServer(api.Handler())
+	t.Cleanup(lineSrv.Close)
+	env := map[string]string{"LINE_CHANNEL_SECRET": testSecret, "LINE_CHANNEL_ACCESS_TOKEN": testToken,
+		"LINE_API_BASE_URL": lineSrv.URL}
+	maps.Copy(env, extra)
+	return api, env
 }
 
 func freeAddr(t *testing.T) string {
@@ -119,11 +134,7 @@ func TestKillDuringBurst(t *testing.T) {
 		t.Skip("starts server processes")
 	}
 	dbURL := pgtest.URL(t)
-	api := linesim.NewAPI(linesim.Options{AccessToken: testToken, RateLimits: map[string]int{}})
-	lineSrv := httptest.NewServer(api.Handler())
-	defer lineSrv.Close()
-	env := map[string]string{"DATABASE_URL": dbURL, "LINE_CHANNEL_SECRET": testSecret,
-		"LINE_CHANNEL_ACCESS_TOKEN": testToken, "LINE_API_BASE_URL": lineSrv.URL}
+	api, env := simulatedLINE(t, map[string]string{"DATABASE_URL": dbURL})
 	addr := freeAddr(t)
 	p := startProc(t, addr, env)
 	client := &linesim.Client{WebhookURL: "http://" + addr + "/line/webhook", ChannelSecret: testSecret, API: api,

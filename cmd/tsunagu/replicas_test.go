@@ -15,7 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/n-csw/tsunagu/internal/linesim"
 	"github.com/n-csw/tsunagu/internal/loadtest"
 	"github.com/n-csw/tsunagu/internal/store/postgres/pgtest"
 )
@@ -88,11 +87,7 @@ func TestReplicas(t *testing.T) {
 		t.Skip("starts server processes")
 	}
 	dbURL := pgtest.URL(t)
-	api := linesim.NewAPI(linesim.Options{AccessToken: testToken, RateLimits: map[string]int{}})
-	lineSrv := httptest.NewServer(api.Handler())
-	defer lineSrv.Close()
-	env := map[string]string{"DATABASE_URL": dbURL, "LINE_CHANNEL_SECRET": testSecret,
-		"LINE_CHANNEL_ACCESS_TOKEN": testToken, "LINE_API_BASE_URL": lineSrv.URL, "TSUNAGU_SHUTDOWN_TIMEOUT": "5s"}
+	api, env := simulatedLINE(t, map[string]string{"DATABASE_URL": dbURL, "TSUNAGU_SHUTDOWN_TIMEOUT": "5s"})
 	a, b := startProc(t, freeAddr(t), env), startProc(t, freeAddr(t), env)
 	lb := &balancer{targets: []string{"http://" + a.addr, "http://" + b.addr}, dupEvery: 5,
 		client: &http.Client{Timeout: 5 * time.Second}, accepted: map[string]int{}}
