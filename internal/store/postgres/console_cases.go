@@ -3,13 +3,13 @@ package postgres
 import (
 	"context"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/store/sqlq"
 )
 
 // selectCaseRows is selectCases with the console's two extra columns: the
@@ -61,88 +61,23 @@ func queryCaseRows(ctx context.Context, q querier, sql string, args ...any) ([]c
 	return out, rows.Err()
 }
 
-// caseWhere builds the parameterised filter of a console case query.
-type caseWhere struct {
-	conds []string
-	args  []any
+// dialect is how this store writes the console's filters (sqlq).
+var dialect = &sqlq.Dialect{
+	Numbered: true,
+	AnyArray: true,
+	Time:     func(t time.Time) any { return t.UTC() },
+	TextMatch: `(summary ILIKE ? OR contact->>'name' ILIKE ? OR contact->>'phone' LIKE ? OR claimed_by ILIKE ?
+			OR closed_by ILIKE ? OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = cases.id AND m.body ILIKE ?))`,
 }
-
-func (w *caseWhere) add(cond string, args ...any) {
-	for _, a := range args {
-		w.args = append(w.args, a)
-		cond = strings.Replace(cond, "?", "$"+strconv.Itoa(len(w.args)), 1)
-	}
-	w.conds = append(w.conds, cond)
-}
-
-func (w *caseWhere) scope(s consult.CaseScope) {
-	if !s.All {
-		chs := make([]string, len(s.Channels))
-		for i, c := range s.Channels {
-			chs[i] = string(c)
-		}
-		w.add("channel = ANY(?::text[])", chs)
-	}
-}
-
-func (w *caseWhere) sql() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
-// likePattern escapes LIKE wildcards in user text.
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
-// inboxOrder puts open cases first, emergencies first among them, then
-// unclaimed before claimed, the longest waiting first; closed cases follow,
-// the newest first.
-const inboxOrder = `
-ORDER BY CASE WHEN status IN ('new', 'claimed') THEN 0 ELSE 1 END,
-	CASE WHEN status NOT IN ('new', 'claimed') THEN 0 WHEN urgency = 'emergency' THEN 0 WHEN urgency = 'urgent' THEN 1 ELSE 2 END,
-	CASE WHEN status = 'new' THEN 0 ELSE 1 END,
-	CASE WHEN status IN ('new', 'claimed') THEN created_at END,
-	created_at DESC, id DESC`
 
 // ListCases returns the cases of the console inbox within q's scope.
 func (db *DB) ListCases(ctx context.Context, q consult.CaseQuery) ([]consult.CaseRow, error) {
-	w := &caseWhere{}
-	w.scope(q.Scope)
-	if q.Channel != "" {
-		w.add("channel = ?", string(q.Channel))
+	w := sqlq.Cases(dialect, q)
+	if w.None {
+		return nil, nil
 	}
-	if q.Urgency != "" {
-		w.add("urgency = ?", string(q.Urgency))
-	}
-	if len(q.Statuses) > 0 {
-		st := make([]string, len(q.Statuses))
-		for i, s := range q.Statuses {
-			st[i] = string(s)
-		}
-		w.add("status = ANY(?::text[])", st)
-	}
-	if !q.From.IsZero() {
-		w.add("created_at >= ?", q.From.UTC())
-	}
-	if !q.To.IsZero() {
-		w.add("created_at < ?", q.To.UTC())
-	}
-	if q.Text != "" {
-		p := likePattern(q.Text)
-		w.add(`(summary ILIKE ? OR contact->>'name' ILIKE ? OR contact->>'phone' LIKE ? OR claimed_by ILIKE ?
-			OR closed_by ILIKE ? OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = cases.id AND m.body ILIKE ?))`,
-			p, p, p, p, p, p)
-	}
-	limit := q.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	sql := selectCaseRows + w.sql() + inboxOrder + fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(q.Offset, 0))
-	out, err := queryCaseRows(ctx, db.pool, sql, w.args...)
+	sql := selectCaseRows + w.SQL() + sqlq.InboxOrder + sqlq.Page(q.Limit, q.Offset, 200)
+	out, err := queryCaseRows(ctx, db.pool, sql, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", wrapErr(err))
 	}
@@ -152,10 +87,13 @@ func (db *DB) ListCases(ctx context.Context, q consult.CaseQuery) ([]consult.Cas
 // CaseRow returns one case if it is within scope, consult.ErrNotFound
 // otherwise (a staff member cannot tell another channel's case exists).
 func (db *DB) CaseRow(ctx context.Context, id int64, scope consult.CaseScope) (consult.CaseRow, error) {
-	w := &caseWhere{}
-	w.add("id = ?", id)
-	w.scope(scope)
-	cr, err := scanCaseRow(db.pool.QueryRow(ctx, selectCaseRows+w.sql(), w.args...))
+	w := sqlq.New(dialect)
+	w.Add("id = ?", id)
+	w.Scope(scope)
+	if w.None {
+		return consult.CaseRow{}, fmt.Errorf("case %d: %w", id, consult.ErrNotFound)
+	}
+	cr, err := scanCaseRow(db.pool.QueryRow(ctx, selectCaseRows+w.SQL(), w.Args()...))
 	if err != nil {
 		return cr, fmt.Errorf("case %d: %w", id, wrapErr(err))
 	}

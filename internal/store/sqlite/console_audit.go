@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/store/sqlq"
 )
 
 const upsertCorrection = `
@@ -81,25 +82,9 @@ func (db *DB) AddAudit(ctx context.Context, e consult.AuditEntry) error {
 
 // AuditLog returns audit lines matching q, newest first.
 func (db *DB) AuditLog(ctx context.Context, q consult.AuditQuery) ([]consult.AuditEntry, error) {
-	w := &where{}
-	if q.CaseID != 0 {
-		w.add("case_id = ?", q.CaseID)
-	}
-	if q.Actor != "" {
-		w.add("actor = ?", q.Actor)
-	}
-	if q.Action != "" {
-		w.add("action = ?", q.Action)
-	}
-	if q.Before > 0 {
-		w.add("id < ?", q.Before)
-	}
-	limit := q.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 100
-	}
+	w := sqlq.Audit(dialect, q)
 	rows, err := db.r.QueryContext(ctx, `SELECT id, at, actor, action, coalesce(case_id, 0), detail, remote FROM audit_log`+
-		w.sql()+fmt.Sprintf(" ORDER BY id DESC LIMIT %d", limit), w.args...)
+		w.SQL()+" ORDER BY id DESC"+sqlq.Page(q.Limit, 0, 100), w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("audit log: %w", wrapErr(err))
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/store/sqlq"
 )
 
 // selectCaseRows is selectCases with the console's two extra columns: the
@@ -58,103 +59,23 @@ func queryCaseRows(ctx context.Context, q querier, query string, args ...any) ([
 	return out, rows.Err()
 }
 
-// where builds a parameterised filter.
-type where struct {
-	conds []string
-	args  []any
-	// none is set when the filter can match nothing (an empty scope).
-	none bool
-}
-
-func (w *where) add(cond string, args ...any) {
-	w.conds = append(w.conds, cond)
-	w.args = append(w.args, args...)
-}
-
-// in adds "col IN (?, …)"; an empty list matches nothing.
-func (w *where) in(col string, vals []string) {
-	if len(vals) == 0 {
-		w.none = true
-		return
-	}
-	args := make([]any, len(vals))
-	for i, v := range vals {
-		args[i] = v
-	}
-	w.add(col+" IN ("+strings.TrimSuffix(strings.Repeat("?, ", len(vals)), ", ")+")", args...)
-}
-
-func (w *where) scope(s consult.CaseScope) {
-	if !s.All {
-		chs := make([]string, len(s.Channels))
-		for i, c := range s.Channels {
-			chs[i] = string(c)
-		}
-		w.in("channel", chs)
-	}
-}
-
-func (w *where) sql() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
-// likePattern escapes LIKE wildcards in user text (used with ESCAPE '\').
-func likePattern(s string) string {
-	r := strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
-	return "%" + r.Replace(s) + "%"
-}
-
-// inboxOrder: see the PostgreSQL store.
-const inboxOrder = `
-ORDER BY CASE WHEN status IN ('new', 'claimed') THEN 0 ELSE 1 END,
-	CASE WHEN status NOT IN ('new', 'claimed') THEN 0 WHEN urgency = 'emergency' THEN 0 WHEN urgency = 'urgent' THEN 1 ELSE 2 END,
-	CASE WHEN status = 'new' THEN 0 ELSE 1 END,
-	CASE WHEN status IN ('new', 'claimed') THEN created_at END,
-	created_at DESC, id DESC`
-
-// ListCases returns the cases of the console inbox within q's scope.
-func (db *DB) ListCases(ctx context.Context, q consult.CaseQuery) ([]consult.CaseRow, error) {
-	w := &where{}
-	w.scope(q.Scope)
-	if q.Channel != "" {
-		w.add("channel = ?", string(q.Channel))
-	}
-	if q.Urgency != "" {
-		w.add("urgency = ?", string(q.Urgency))
-	}
-	if len(q.Statuses) > 0 {
-		st := make([]string, len(q.Statuses))
-		for i, s := range q.Statuses {
-			st[i] = string(s)
-		}
-		w.in("status", st)
-	}
-	if !q.From.IsZero() {
-		w.add("created_at >= ?", msOf(q.From))
-	}
-	if !q.To.IsZero() {
-		w.add("created_at < ?", msOf(q.To))
-	}
-	if q.Text != "" {
-		p := likePattern(q.Text)
-		w.add(`(summary LIKE ? ESCAPE '\' OR json_extract(contact, '$.name') LIKE ? ESCAPE '\'
+// dialect is how this store writes the console's filters (sqlq).
+var dialect = &sqlq.Dialect{
+	Time: func(t time.Time) any { return msOf(t) },
+	TextMatch: `(summary LIKE ? ESCAPE '\' OR json_extract(contact, '$.name') LIKE ? ESCAPE '\'
 			OR json_extract(contact, '$.phone') LIKE ? ESCAPE '\' OR claimed_by LIKE ? ESCAPE '\'
 			OR closed_by LIKE ? ESCAPE '\'
 			OR EXISTS (SELECT 1 FROM messages m WHERE m.case_id = cases.id AND m.body LIKE ? ESCAPE '\'))`,
-			p, p, p, p, p, p)
-	}
-	if w.none {
+}
+
+// ListCases returns the cases of the console inbox within q's scope.
+func (db *DB) ListCases(ctx context.Context, q consult.CaseQuery) ([]consult.CaseRow, error) {
+	w := sqlq.Cases(dialect, q)
+	if w.None {
 		return nil, nil
 	}
-	limit := q.Limit
-	if limit <= 0 || limit > 1000 {
-		limit = 200
-	}
-	query := selectCaseRows + w.sql() + inboxOrder + fmt.Sprintf(" LIMIT %d OFFSET %d", limit, max(q.Offset, 0))
-	out, err := queryCaseRows(ctx, db.r, query, w.args...)
+	query := selectCaseRows + w.SQL() + sqlq.InboxOrder + sqlq.Page(q.Limit, q.Offset, 200)
+	out, err := queryCaseRows(ctx, db.r, query, w.Args()...)
 	if err != nil {
 		return nil, fmt.Errorf("list cases: %w", wrapErr(err))
 	}
@@ -164,13 +85,13 @@ func (db *DB) ListCases(ctx context.Context, q consult.CaseQuery) ([]consult.Cas
 // CaseRow returns one case if it is within scope, consult.ErrNotFound
 // otherwise (a staff member cannot tell another channel's case exists).
 func (db *DB) CaseRow(ctx context.Context, id int64, scope consult.CaseScope) (consult.CaseRow, error) {
-	w := &where{}
-	w.add("id = ?", id)
-	w.scope(scope)
-	if w.none {
+	w := sqlq.New(dialect)
+	w.Add("id = ?", id)
+	w.Scope(scope)
+	if w.None {
 		return consult.CaseRow{}, fmt.Errorf("case %d: %w", id, consult.ErrNotFound)
 	}
-	cr, err := scanCaseRow(db.r.QueryRowContext(ctx, selectCaseRows+w.sql(), w.args...))
+	cr, err := scanCaseRow(db.r.QueryRowContext(ctx, selectCaseRows+w.SQL(), w.Args()...))
 	if err != nil {
 		return cr, fmt.Errorf("case %d: %w", id, wrapErr(err))
 	}
@@ -192,8 +113,8 @@ func (db *DB) CasesCreated(ctx context.Context, from, to time.Time) ([]consult.C
 // to no case and were written in (from, to]: the conversation that led to a
 // case and what followed while it was open.
 func (db *DB) Transcript(ctx context.Context, resident string, caseIDs []int64, from, to time.Time, limit int) ([]consult.Message, error) {
-	w := &where{}
-	w.add("resident = ?", resident)
+	w := sqlq.New(dialect)
+	w.Add("resident = ?", resident)
 	cond := "(case_id IS NULL AND at > ? AND at <= ?)"
 	args := []any{msOf(from), msOf(to)}
 	if len(caseIDs) > 0 {
@@ -204,9 +125,9 @@ func (db *DB) Transcript(ctx context.Context, resident string, caseIDs []int64, 
 		}
 		args = append(args, msOf(from), msOf(to))
 	}
-	w.add(cond, args...)
+	w.Add(cond, args...)
 	out, err := queryMessages(ctx, db.r, `SELECT id, resident, coalesce(case_id, 0), direction, body, out, author, event_id, at
-		FROM messages`+w.sql()+` ORDER BY id LIMIT ?`, append(w.args, limit)...)
+		FROM messages`+w.SQL()+` ORDER BY id LIMIT ?`, append(w.Args(), limit)...)
 	if err != nil {
 		return nil, fmt.Errorf("transcript: %w", err)
 	}
