@@ -18,7 +18,8 @@ type Evidence struct {
 	// Weight is the contribution to the score (0 when discounted).
 	Weight float64 `json:"weight"`
 	// Note explains a discount or a modifier: "negated", "past",
-	// "hypothetical", "later", "third-party".
+	// "hypothetical", "later", "third-party"; "learned" marks the words
+	// that weighed most when the learned fallback named the channel.
 	Note string `json:"note,omitempty"`
 }
 

@@ -31,12 +31,17 @@ type Settings struct {
 	// PastFactor and HypotheticalFactor scale channel terms in the past
 	// or in a hypothetical (crisis and urgency terms there count 0).
 	PastFactor, HypotheticalFactor float64
+	// LearnedMinPosterior and LearnedMinWords: the learned fallback names
+	// a channel the lexicons could not only when its posterior is at least
+	// this and the message has at least this many words it knows.
+	LearnedMinPosterior, LearnedMinWords float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
 var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
+	LearnedMinPosterior: 0.9, LearnedMinWords: 2,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -53,6 +58,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"runner_up_ratio": &s.RunnerUpRatio, "min_runner_up": &s.MinRunnerUp,
 		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
+		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]

@@ -1,7 +1,9 @@
 // Package triage routes a resident's message: from the lexicons of dict/
 // (channels.tsv, crisis.tsv, urgency.tsv, foreign.tsv, modifiers.tsv,
 // settings.tsv) it ranks the eleven consultation channels, detects a
-// crisis and the urgency, and says which words counted. Negated, past and
+// crisis and the urgency, and says which words counted. When the lexicons
+// find too little, a model learned from the labelled tuning data
+// (learned.tsv) may name the channel if it is very sure. Negated, past and
 // hypothetical mentions are discounted; a crisis about someone else is
 // still a crisis. Triage is pure: no I/O, no logging, deterministic.
 package triage
@@ -27,6 +29,7 @@ type Triager struct {
 	entries  []entry
 	foreign  *foreign
 	mods     *modifiers
+	learned  *learned
 	settings Settings
 	pool     sync.Pool
 }
@@ -71,6 +74,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.settings, err = loadSettings(fsys); err != nil {
 		return nil, err
 	}
+	if t.learned, err = loadLearned(fsys); err != nil {
+		return nil, err
+	}
 	// Both matchers share voc, which is complete only now.
 	t.m.freeze()
 	t.mods.m.freeze()
@@ -105,6 +111,7 @@ type scratch struct {
 	fids      []int
 	found     []found
 	mark      []uint32 // per entry: gen when already counted
+	lwords    []string // content words for the learned fallback
 	gen       uint32
 }
 
@@ -141,7 +148,9 @@ func (t *Triager) Triage(text string) consult.TriageResult {
 	hanOnly := scripts[nlp.ScriptKana] == 0 && scripts[nlp.ScriptHan] > 0
 	s.fm, s.fids = t.foreign.scan(s.doc.Text, s.words, lang == LangJapanese && !hanOnly, t.entries, s.fm, s.fids[:0])
 	t.collect(s)
-	return t.decide(s, lang)
+	r := t.decide(s, lang)
+	t.fallback(s, &r)
+	return r
 }
 
 func truncate(s string, n int) string {

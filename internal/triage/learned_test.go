@@ -1,0 +1,191 @@
+package triage
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"testing/fstest"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
+)
+
+var updateLearned = flag.Bool("update-learned", false, "rewrite dict/learned.tsv from the tuning splits")
+
+// tuningSplits are the labelled splits the lexicons and the learned model
+// may be tuned on: testdata/triage/dev*.jsonl. The held-out splits never are.
+func tuningSplits(t *testing.T) (names []string, rows map[string][]Row) {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join("..", "..", "testdata", "triage", "dev*.jsonl"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no tuning splits: %v", err)
+	}
+	rows = map[string][]Row{}
+	for _, p := range paths {
+		f, err := os.Open(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs, err := ReadRows(f)
+		f.Close()
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		name := filepath.Base(p)
+		names = append(names, name)
+		rows[name] = rs
+	}
+	slices.Sort(names)
+	return names, rows
+}
+
+// dict/learned.tsv must be what the tuning splits give today, so that a new
+// or corrected split is not silently left out of the model.
+func TestLearnedIsCurrent(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, rows := tuningSplits(t)
+	var all []Row
+	for _, n := range names {
+		all = append(all, rows[n]...)
+	}
+	var want bytes.Buffer
+	if err := WriteLearned(&want, names, LearnCounts(an, all)); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("..", "..", "dict", learnedFile)
+	if *updateLearned {
+		if err := os.WriteFile(path, want.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(got, want.Bytes()) {
+		t.Fatalf("dict/%s is not what the tuning splits give: run go test ./internal/triage -run TestLearnedIsCurrent -update-learned", learnedFile)
+	}
+}
+
+// The fallback's own honest figure: for each tuning split, a model learned
+// from the other splits names channels on it. Where it is sure enough to
+// answer (the shipped thresholds), it must be right at least 95% of the
+// time (a listed runner-up counts) and must leave messages too short to
+// route (unclear) alone.
+func TestLearnedLeaveOneSplitOut(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	set := triager(t).Settings()
+	names, rows := tuningSplits(t)
+	answered, right, unclear, unclearRouted := 0, 0, 0, 0
+	var words []string
+	for _, held := range names {
+		var train []Row
+		for _, n := range names {
+			if n != held {
+				train = append(train, rows[n]...)
+			}
+		}
+		var buf bytes.Buffer
+		if err := WriteLearned(&buf, nil, LearnCounts(an, train)); err != nil {
+			t.Fatal(err)
+		}
+		l, err := loadLearned(fstest.MapFS{learnedFile: {Data: buf.Bytes()}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[held] {
+			if r.Crisis != "" || detectLanguage(nlp.Normalize(r.Text), nlp.Scripts(nlp.Normalize(r.Text)), nil) != LangJapanese {
+				continue
+			}
+			words = learnedWords(an.Analyze(r.Text).Tokens, words[:0])
+			ch, _, _ := l.answer(words, set, nil)
+			sure := ch != ""
+			if r.Channel == "" {
+				unclear++
+				if sure {
+					unclearRouted++
+				}
+				continue
+			}
+			if sure {
+				answered++
+				if got := string(ch); got == r.Channel || slices.Contains(r.Also, got) {
+					right++
+				}
+			}
+		}
+	}
+	precision := float64(right) / float64(answered)
+	t.Logf("leave one split out: sure on %d channel messages, right %d (%.1f%%); unclear messages given a channel %d/%d",
+		answered, right, 100*precision, unclearRouted, unclear)
+	if answered < 500 || precision < 0.95 {
+		t.Errorf("learned fallback: sure on %d messages with precision %.1f%%, want ≥ 500 and ≥ 95%%", answered, 100*precision)
+	}
+	if float64(unclearRouted) > 0.01*float64(unclear) {
+		t.Errorf("learned fallback named a channel for %d of %d unclear messages, want ≤ 1%%", unclearRouted, unclear)
+	}
+}
+
+// The fallback speaks only when the lexicons are silent, and never about
+// a negated need or a crisis.
+func TestLearnedFallback(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := fstest.MapFS{
+		"channels.tsv":  {Data: []byte("term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n")},
+		"crisis.tsv":    {Data: []byte("term\ttarget\tweight\n死にたい\tsuicide\t3\n")},
+		"urgency.tsv":   {Data: []byte("term\ttarget\tweight\n")},
+		"modifiers.tsv": {Data: []byte("term\tkind\nない\tnegation\n")},
+		learnedFile: {Data: []byte("word\tchannel\tcount\n" +
+			"孫\tkosodate\t9\n孫\thoukatsu\t1\n" +
+			"夜泣き\tkosodate\t12\n" +
+			"散歩\tseikatsu-shien\t8\n散歩\thoukatsu\t2\n" +
+			"困る\tseikatsu-soudan\t40\n困る\tkosodate\t40\n困る\thoukatsu\t40\n困る\tdv\t40\n困る\tseikatsu-shien\t40\n")},
+	}
+	tr, err := New(an, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tr.Triage("孫の夜泣きがひどくて")
+	if got.Channel != consult.Kosodate {
+		t.Fatalf("孫の夜泣き: got %q, want kosodate from the learned words (%+v)", got.Channel, got.Evidence)
+	}
+	if len(got.Evidence) == 0 || got.Evidence[0].Note != NoteLearned || got.Confidence >= 0.5 {
+		t.Errorf("learned answer should say so in its evidence and stay below a sure confidence: %+v", got)
+	}
+	if got := tr.Triage("家賃のことで"); got.Channel != consult.SeikatsuSoudan || slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned }) {
+		t.Errorf("a lexicon answer is left alone: %+v", got)
+	}
+	for _, text := range []string{"困っています", "孫", "孫の夜泣き。死にたい", "お金には困っていない。孫の夜泣き"} {
+		got := tr.Triage(text)
+		if slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned }) {
+			t.Errorf("%s: learned fallback spoke: %+v", text, got)
+		}
+	}
+	if got := tr.Triage("お金には困っていない。孫の夜泣き"); !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteNegated }) {
+		t.Errorf("the negated case does not test negation: %+v", got)
+	}
+	delete(m, learnedFile)
+	if tr, err = New(an, m); err != nil {
+		t.Fatal(err)
+	}
+	if got := tr.Triage("孫の夜泣きがひどくて"); got.Channel != "" {
+		t.Errorf("without learned.tsv there is no fallback: %+v", got)
+	}
+	m[learnedFile] = &fstest.MapFile{Data: []byte("word\tchannel\tcount\n孫\tnowhere\t3\n")}
+	if _, err := New(an, m); err == nil {
+		t.Error("an unknown channel in learned.tsv must stop the start-up")
+	}
+}
