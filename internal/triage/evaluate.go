@@ -112,6 +112,12 @@ func (rep *Report) score(row Row, got consult.TriageResult) {
 		if pred == "" {
 			rep.Abstained++
 		}
+		if slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned }) {
+			rep.Learned++
+			if ok {
+				rep.LearnedRight++
+			}
+		}
 		if rep.Confusion[row.Channel] == nil {
 			rep.Confusion[row.Channel] = map[string]int{}
 		}

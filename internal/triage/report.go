@@ -19,11 +19,15 @@ import (
 // is over rows with neither channel nor crisis. Urgent recall is over rows
 // labelled urgent or emergency, predicted at least urgent.
 type Report struct {
-	Rows            int `json:"rows"`
-	ChannelRows     int `json:"channel_rows"`
-	ChannelCorrect  int `json:"channel_correct"`
-	Top2Correct     int `json:"top2_correct"`
-	Abstained       int `json:"abstained"`
+	Rows           int `json:"rows"`
+	ChannelRows    int `json:"channel_rows"`
+	ChannelCorrect int `json:"channel_correct"`
+	Top2Correct    int `json:"top2_correct"`
+	Abstained      int `json:"abstained"`
+	// Learned and LearnedRight: channel rows the learned fallback answered,
+	// and how many of those it got right.
+	Learned         int `json:"learned"`
+	LearnedRight    int `json:"learned_right"`
 	CrisisRows      int `json:"crisis_rows"`
 	CrisisDetected  int `json:"crisis_detected"`
 	CrisisKindMatch int `json:"crisis_kind_match"`
@@ -120,6 +124,7 @@ func (rep *Report) WriteText(w io.Writer, misses bool) {
 	fmt.Fprintf(w, "crisis false alarm %s  (%d/%d)\n", pct(rep.FalseAlarmRate), rep.FalseAlarms, rep.NonCrisisRows)
 	fmt.Fprintf(w, "unclear detected   %s  (%d/%d)\n", pct(rep.UnclearRecall), rep.UnclearDetected, rep.UnclearRows)
 	fmt.Fprintf(w, "urgent recall      %s  (%d/%d; urgent on normal rows %d)\n", pct(rep.UrgentRecall), rep.UrgentRecalled, rep.UrgentRows, rep.UrgentFalse)
+	fmt.Fprintf(w, "learned fallback   answered %d channel rows, right %d\n", rep.Learned, rep.LearnedRight)
 	fmt.Fprintf(w, "\n%-16s %9s %9s %7s\n", "channel", "precision", "recall", "support")
 	for _, c := range consult.Channels() {
 		st := rep.PerChannel[string(c)]
