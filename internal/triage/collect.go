@@ -2,6 +2,7 @@ package triage
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -277,6 +278,8 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	switch {
 	case neg && (!event || e.kind != toChannel):
 		f.factor, f.note = 0, NoteNegated
+	case e.kind != toChannel && corrected(toks, to):
+		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
@@ -325,4 +328,44 @@ func conditionalWithin(toks []nlp.Token, from, to int) bool {
 		}
 	}
 	return false
+}
+
+// corrected reports a crisis or urgency term taken back by what follows it:
+// 首をつる…じゃなくて, 遺書…ではなく, 火事とかではないんですが. After a
+// noun a plain ではない denies it too, unless it asks (火事じゃない？).
+func corrected(toks []nlp.Token, to int) bool {
+	j := to
+	for j < len(toks) && j < to+3 {
+		t := toks[j]
+		if t.Surface == "." || t.Surface == "…" || t.Base == "とか" || t.Base == "なんか" || t.POS == "記号" && t.POS2 == "一般" {
+			j++
+			continue
+		}
+		break
+	}
+	switch {
+	case j >= len(toks):
+		return false
+	case toks[j].Surface == "じゃ" || toks[j].Surface == "じゃあ":
+		j++
+	case toks[j].Surface == "で" && j+1 < len(toks) && toks[j+1].Surface == "は":
+		j += 2
+	default:
+		return false
+	}
+	if j >= len(toks) || toks[j].Base != "ない" {
+		return false
+	}
+	if toks[j].Surface == "なく" {
+		return true // じゃなくて, ではなく: a correction
+	}
+	if toks[to-1].POS != "名詞" {
+		return false // 死にたいじゃない may be an appeal
+	}
+	for k := j + 1; k < len(toks) && k <= j+3; k++ {
+		if toks[k].Base == "か" || strings.ContainsAny(toks[k].Surface, "?？") {
+			return false
+		}
+	}
+	return true
 }
