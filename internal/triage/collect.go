@@ -286,6 +286,14 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
 		f.factor, f.note = 0, NoteHypothetical
+	case c.animal && e.kind == toCrisis && (e.crisis == consult.Medical || e.crisis == consult.Suicide):
+		// 猫が倒れて動かない: the vet, not an ambulance.
+		f.factor, f.note = 0, NoteHypothetical
+	case s.settled && !c.present && e.kind == toCrisis && (e.crisis == consult.Medical || e.crisis == consult.Fire) && toldPast(toks, c):
+		// 吐血して入院…今は落ち着いています, 煙がすごかったがもう消えました:
+		// over; what it leaves may still be urgent. Only when told in the
+		// past: 倒れて意識がない。母は落ち着いています is now.
+		f.factor, f.note = 0, NotePast
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
 	case c.weeks && !c.present && e.kind == toCrisis:
@@ -368,4 +376,15 @@ func corrected(toks []nlp.Token, to int) bool {
 		}
 	}
 	return true
+}
+
+// toldPast reports a past auxiliary (た) in clause c: 火が出たけど, 煙が
+// すごかった.
+func toldPast(toks []nlp.Token, c clause) bool {
+	for i := c.from; i < c.to && i < len(toks); i++ {
+		if toks[i].Base == "た" && toks[i].POS == "助動詞" {
+			return true
+		}
+	}
+	return false
 }

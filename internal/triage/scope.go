@@ -23,7 +23,7 @@ type modifiers struct {
 
 var modKinds = map[string]bool{
 	"negation": true, "absent": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
-	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+	"fiction": true, "hedge": true, "settled": true, "animal": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
@@ -100,6 +100,7 @@ type clause struct {
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
+	animal        bool // 猫が, インコが: a pet's emergency is no medical one
 	about         consult.Subject
 }
 
@@ -235,6 +236,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	}
 	s.condAt = s.condAt[:0]
 	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
+	s.settled = false
 	mo.apply(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).
@@ -293,6 +295,16 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			c.fiction = true
 		case "hedge":
 			c.hedge = true
+		case "settled":
+			// 落ち着いていない, まだ消えない: not over.
+			if !mo.negated(toks, h.from, h.to) {
+				s.settled = true
+			}
+		case "animal":
+			// only as the subject (猫が倒れて), not 犬の散歩中に倒れた
+			if h.to < len(toks) && (toks[h.to].Base == "が" || toks[h.to].Base == "は" || toks[h.to].Base == "も") {
+				c.animal = true
+			}
 		default:
 			if c.about == consult.SubjectUnknown || c.about == consult.SubjectSelf {
 				c.about = consult.Subject(strings.TrimPrefix(k, "about:"))
@@ -403,6 +415,8 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
+		case noun && (t.Base == "とか" || t.Base == "なんか"):
+			// 自殺とか考えてない
 		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
 				return false, false

@@ -98,6 +98,7 @@ type scratch struct {
 	clauses   []clause
 	clauseOf  []int32
 	condAt    []int32
+	settled   bool // a medical or fire emergency told as over (今は落ち着いています, もう消えました)
 	words     []fword
 	fm        []fmatch
 	ids       []tokIDs
