@@ -185,7 +185,26 @@ func quoteGoesOn(toks []nlp.Token, i int) bool {
 		return false
 	}
 	n := toks[i+1]
-	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って")
+	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って" || n.Base == "が" || n.Base == "は")
+}
+
+// experiential marks a clause telling what has happened before, …たことが
+// ある (殴られて鼻血が出たことも何度もあります): a crisis then is over, as
+// last month's, while harm from it is still urgent.
+func experiential(s *scratch, toks []nlp.Token) {
+	for i := 1; i < len(toks); i++ {
+		if toks[i].Base != "こと" || toks[i-1].Base != "た" || toks[i-1].POS != "助動詞" {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+			if toks[j].Base == "ある" && toks[j].POS == "動詞" {
+				if c := &s.clauses[s.clauseOf[i]]; !c.present {
+					c.weeks = true
+				}
+				break
+			}
+		}
+	}
 }
 
 // sentenceEnd reports a token that ends a sentence.
@@ -238,6 +257,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
 	s.settled = false
 	mo.apply(s, toks)
+	experiential(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).
 	for k := 1; k < len(s.clauses); k++ {
@@ -294,6 +314,10 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 			c.fiction = true
 		case "hedge":
+			// ナイフみたいなの: a likeness of a thing, no hearsay
+			if h.from > 0 && toks[h.from-1].POS == "名詞" && h.to < len(toks) && (toks[h.to].Surface == "な" || toks[h.to].Surface == "の") {
+				continue
+			}
 			c.hedge = true
 		case "settled":
 			// 落ち着いていない, まだ消えない: not over.
