@@ -196,7 +196,7 @@ func experiential(s *scratch, toks []nlp.Token) {
 		if toks[i].Base != "こと" || toks[i-1].Base != "た" || toks[i-1].POS != "助動詞" {
 			continue
 		}
-		for j := i + 1; j < len(toks) && j <= i+4; j++ {
+		for j := i + 1; j < len(toks) && j <= i+6; j++ {
 			if toks[j].Base == "ある" && toks[j].POS == "動詞" {
 				if c := &s.clauses[s.clauseOf[i]]; !c.present {
 					c.weeks = true
