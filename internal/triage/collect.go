@@ -286,6 +286,10 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
 		f.factor, f.note = 0, NoteHypothetical
+	case c.habit && e.kind == toCrisis && e.crisis == consult.Suicide:
+		// 「死にたい」が口癖の友達: worrying, not an emergency; a threat said
+		// by habit (口ぐせが「ぶっ殺すぞ」) still is one.
+		f.factor, f.note = 0, NotePast
 	case c.animal && e.kind == toCrisis && (e.crisis == consult.Medical || e.crisis == consult.Suicide):
 		// 猫が倒れて動かない: the vet, not an ambulance.
 		f.factor, f.note = 0, NoteHypothetical

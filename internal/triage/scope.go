@@ -23,7 +23,7 @@ type modifiers struct {
 
 var modKinds = map[string]bool{
 	"negation": true, "absent": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
-	"fiction": true, "hedge": true, "settled": true, "animal": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+	"fiction": true, "hedge": true, "settled": true, "animal": true, "habit": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
@@ -101,6 +101,7 @@ type clause struct {
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
 	animal        bool // 猫が, インコが: a pet's emergency is no medical one
+	habit         bool // 口癖: a wish said by habit, no suicide crisis now
 	about         consult.Subject
 }
 
@@ -324,6 +325,8 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			if !mo.negated(toks, h.from, h.to) {
 				s.settled = true
 			}
+		case "habit":
+			c.habit = true
 		case "animal":
 			// only as the subject (猫が倒れて), not 犬の散歩中に倒れた
 			if h.to < len(toks) && (toks[h.to].Base == "が" || toks[h.to].Base == "は" || toks[h.to].Base == "も") {
