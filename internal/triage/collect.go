@@ -286,6 +286,9 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		f.factor, f.note = 0, NoteHypothetical
 	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
 		f.factor, f.note = 0, NoteHypothetical
+	case s.distant && !c.present && e.kind == toCrisis && e.crisis == consult.Fire:
+		// 遠くでサイレンが鳴っている。火事かな: not the writer's.
+		f.factor, f.note = 0, NoteHypothetical
 	case c.habit && e.kind == toCrisis && e.crisis == consult.Suicide:
 		// 「死にたい」が口癖の友達: worrying, not an emergency; a threat said
 		// by habit (口ぐせが「ぶっ殺すぞ」) still is one.

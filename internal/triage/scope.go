@@ -23,7 +23,7 @@ type modifiers struct {
 
 var modKinds = map[string]bool{
 	"negation": true, "absent": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
-	"fiction": true, "hedge": true, "settled": true, "animal": true, "habit": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+	"fiction": true, "hedge": true, "settled": true, "animal": true, "habit": true, "distant": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
@@ -256,7 +256,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	}
 	s.condAt = s.condAt[:0]
 	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
-	s.settled = false
+	s.settled, s.distant = false, false
 	mo.apply(s, toks)
 	experiential(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
@@ -322,11 +322,16 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			c.hedge = true
 		case "settled":
 			// 落ち着いていない, まだ消えない: not over.
-			if !mo.negated(toks, h.from, h.to) {
+			if !mo.negated(toks, h.from, h.to) && !corrected(toks, h.to) {
 				s.settled = true
 			}
 		case "habit":
 			c.habit = true
+		case "distant":
+			// うちは大丈夫じゃない: not safe after all.
+			if !mo.negated(toks, h.from, h.to) && !corrected(toks, h.to) {
+				s.distant = true
+			}
 		case "animal":
 			// only as the subject (猫が倒れて), not 犬の散歩中に倒れた
 			if h.to < len(toks) && (toks[h.to].Base == "が" || toks[h.to].Base == "は" || toks[h.to].Base == "も") {
