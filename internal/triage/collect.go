@@ -385,11 +385,16 @@ func corrected(toks []nlp.Token, to int) bool {
 	return true
 }
 
-// toldPast reports a past auxiliary (た) in clause c: 火が出たけど, 煙が
-// すごかった.
+// toldPast reports a past auxiliary (た, だ) in clause c: 火が出たけど, 煙が
+// すごかった, 救急車を呼んだ.
 func toldPast(toks []nlp.Token, c clause) bool {
 	for i := c.from; i < c.to && i < len(toks); i++ {
-		if toks[i].Base == "た" && toks[i].POS == "助動詞" {
+		t := toks[i]
+		if t.POS != "助動詞" {
+			continue
+		}
+		// た, or the だ of 呼んだ, 飲んだ after a 連用タ接続 stem
+		if t.Base == "た" || t.Base == "だ" && i > 0 && toks[i-1].Form == "連用タ接続" {
 			return true
 		}
 	}
