@@ -2,6 +2,7 @@ package triage
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -277,12 +278,29 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	switch {
 	case neg && (!event || e.kind != toChannel):
 		f.factor, f.note = 0, NoteNegated
+	case e.kind != toChannel && corrected(toks, to):
+		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
 		f.factor, f.note = 0, NoteHypothetical
 	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
 		f.factor, f.note = 0, NoteHypothetical
+	case s.distant && !c.present && e.kind == toCrisis && e.crisis == consult.Fire:
+		// 遠くでサイレンが鳴っている。火事かな: not the writer's.
+		f.factor, f.note = 0, NoteHypothetical
+	case c.habit && e.kind == toCrisis && e.crisis == consult.Suicide:
+		// 「死にたい」が口癖の友達: worrying, not an emergency; a threat said
+		// by habit (口ぐせが「ぶっ殺すぞ」) still is one.
+		f.factor, f.note = 0, NotePast
+	case c.animal && e.kind == toCrisis && (e.crisis == consult.Medical || e.crisis == consult.Suicide):
+		// 猫が倒れて動かない: the vet, not an ambulance.
+		f.factor, f.note = 0, NoteHypothetical
+	case s.settled && !c.present && e.kind == toCrisis && (e.crisis == consult.Medical || e.crisis == consult.Fire) && toldPast(toks, c):
+		// 吐血して入院…今は落ち着いています, 煙がすごかったがもう消えました:
+		// over; what it leaves may still be urgent. Only when told in the
+		// past: 倒れて意識がない。母は落ち着いています is now.
+		f.factor, f.note = 0, NotePast
 	case c.past && !c.present:
 		f.factor, f.note = t.settings.PastFactor, NotePast
 	case c.weeks && !c.present && e.kind == toCrisis:
@@ -321,6 +339,62 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 func conditionalWithin(toks []nlp.Token, from, to int) bool {
 	for i := from; i < to-1; i++ {
 		if hypotheticalAt(toks, i) {
+			return true
+		}
+	}
+	return false
+}
+
+// corrected reports a crisis or urgency term taken back by what follows it:
+// 首をつる…じゃなくて, 遺書…ではなく, 火事とかではないんですが. After a
+// noun a plain ではない denies it too, unless it asks (火事じゃない？).
+func corrected(toks []nlp.Token, to int) bool {
+	j := to
+	for j < len(toks) && j < to+3 {
+		t := toks[j]
+		if t.Surface == "." || t.Surface == "…" || t.Base == "とか" || t.Base == "なんか" || t.POS == "記号" && t.POS2 == "一般" {
+			j++
+			continue
+		}
+		break
+	}
+	switch {
+	case j >= len(toks):
+		return false
+	case toks[j].Surface == "じゃ" || toks[j].Surface == "じゃあ":
+		j++
+	case toks[j].Surface == "で" && j+1 < len(toks) && toks[j+1].Surface == "は":
+		j += 2
+	default:
+		return false
+	}
+	if j >= len(toks) || toks[j].Base != "ない" {
+		return false
+	}
+	if toks[j].Surface == "なく" {
+		return true // じゃなくて, ではなく: a correction
+	}
+	if toks[to-1].POS != "名詞" {
+		return false // 死にたいじゃない may be an appeal
+	}
+	for k := j + 1; k < len(toks) && k <= j+3; k++ {
+		if toks[k].Base == "か" || strings.ContainsAny(toks[k].Surface, "?？") {
+			return false
+		}
+	}
+	return true
+}
+
+// toldPast reports a past auxiliary (た, だ) in clause c: 火が出たけど, 煙が
+// すごかった, 救急車を呼んだ.
+func toldPast(toks []nlp.Token, c clause) bool {
+	for i := c.from; i < c.to && i < len(toks); i++ {
+		t := toks[i]
+		if t.POS != "助動詞" {
+			continue
+		}
+		// た, or the だ of 呼んだ, 飲んだ after a 連用タ接続 stem
+		if t.Base == "た" || t.Base == "だ" && i > 0 && toks[i-1].Form == "連用タ接続" {
 			return true
 		}
 	}

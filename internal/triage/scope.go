@@ -23,7 +23,7 @@ type modifiers struct {
 
 var modKinds = map[string]bool{
 	"negation": true, "absent": true, "light": true, "fine": true, "past": true, "recent": true, "weeks": true, "later": true, "present": true, "hypothetical": true,
-	"fiction": true, "hedge": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
+	"fiction": true, "hedge": true, "settled": true, "animal": true, "habit": true, "distant": true, "about:self": true, "about:family": true, "about:neighbour": true, "about:other": true,
 }
 
 func loadModifiers(an *nlp.Analyzer, fsys fs.FS, voc *vocab) (*modifiers, error) {
@@ -100,6 +100,8 @@ type clause struct {
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
+	animal        bool // 猫が, インコが: a pet's emergency is no medical one
+	habit         bool // 口癖: a wish said by habit, no suicide crisis now
 	about         consult.Subject
 }
 
@@ -184,7 +186,26 @@ func quoteGoesOn(toks []nlp.Token, i int) bool {
 		return false
 	}
 	n := toks[i+1]
-	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って")
+	return n.POS == "助詞" && (n.Base == "と" || n.Base == "って" || n.Base == "が" || n.Base == "は")
+}
+
+// experiential marks a clause telling what has happened before, …たことが
+// ある (殴られて鼻血が出たことも何度もあります): a crisis then is over, as
+// last month's, while harm from it is still urgent.
+func experiential(s *scratch, toks []nlp.Token) {
+	for i := 1; i < len(toks); i++ {
+		if toks[i].Base != "こと" || toks[i-1].Base != "た" || toks[i-1].POS != "助動詞" {
+			continue
+		}
+		for j := i + 1; j < len(toks) && j <= i+6; j++ {
+			if toks[j].Base == "ある" && toks[j].POS == "動詞" {
+				if c := &s.clauses[s.clauseOf[i]]; !c.present {
+					c.weeks = true
+				}
+				break
+			}
+		}
+	}
 }
 
 // sentenceEnd reports a token that ends a sentence.
@@ -235,7 +256,9 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	}
 	s.condAt = s.condAt[:0]
 	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
+	s.settled, s.distant = false, false
 	mo.apply(s, toks)
+	experiential(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).
 	for k := 1; k < len(s.clauses); k++ {
@@ -292,7 +315,28 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 			c.fiction = true
 		case "hedge":
+			// ナイフみたいなの: a likeness of a thing, no hearsay
+			if h.from > 0 && toks[h.from-1].POS == "名詞" && h.to < len(toks) && (toks[h.to].Surface == "な" || toks[h.to].Surface == "の") {
+				continue
+			}
 			c.hedge = true
+		case "settled":
+			// 落ち着いていない, まだ消えない: not over.
+			if !mo.negated(toks, h.from, h.to) && !corrected(toks, h.to) {
+				s.settled = true
+			}
+		case "habit":
+			c.habit = true
+		case "distant":
+			// うちは大丈夫じゃない: not safe after all.
+			if !mo.negated(toks, h.from, h.to) && !corrected(toks, h.to) {
+				s.distant = true
+			}
+		case "animal":
+			// only as the subject (猫が倒れて), not 犬の散歩中に倒れた
+			if h.to < len(toks) && (toks[h.to].Base == "が" || toks[h.to].Base == "は" || toks[h.to].Base == "も") {
+				c.animal = true
+			}
 		default:
 			if c.about == consult.SubjectUnknown || c.about == consult.SubjectSelf {
 				c.about = consult.Subject(strings.TrimPrefix(k, "about:"))
@@ -403,6 +447,8 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
+		case noun && (t.Base == "とか" || t.Base == "なんか"):
+			// 自殺とか考えてない
 		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
 				return false, false

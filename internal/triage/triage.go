@@ -98,6 +98,8 @@ type scratch struct {
 	clauses   []clause
 	clauseOf  []int32
 	condAt    []int32
+	settled   bool // a medical or fire emergency told as over (今は落ち着いています, もう消えました)
+	distant   bool // a fire far away (遠くでサイレン, 近くではない)
 	words     []fword
 	fm        []fmatch
 	ids       []tokIDs

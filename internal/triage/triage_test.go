@@ -132,6 +132,16 @@ func TestCrisis(t *testing.T) {
 		{"薬を全部飲んで終わりにしようと思う", consult.Suicide, ""},
 		{"冗談じゃなくて死にたい", consult.Suicide, ""},
 		{"先月から死にたい気持ちが続いている", consult.Suicide, ""},
+		// round 8: a term is taken back only by じゃなくて, not by a question;
+		// "over" needs the past; a pet is no subject of a person's crisis
+		{"死にたいとかじゃなくて、もう消えたい", consult.Suicide, ""},
+		{"火事じゃない？煙がすごい", consult.Fire, ""},
+		{"父が倒れて意識がない。母は落ち着いています", consult.Medical, ""},
+		{"犬の散歩中に父が倒れて動かない", consult.Medical, ""},
+		{"夫に殴られたことがある。今も殴られてる", consult.Violence, ""},
+		// half cues that add up: a place, going there, a farewell
+		{"もうどうでもいい。今、線路のそばにいる", consult.Suicide, ""},
+		{"猫を友達に預けた。もう心残りはない", consult.Suicide, ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -175,6 +185,20 @@ func TestCalm(t *testing.T) {
 		{"過去に死にたいと思ったことがある", NotePast},
 		{"そのドラマでは火事で家が燃えていた", NoteHypothetical},
 		{"今日はこの辺で終わりにします", ""},
+		// round 8
+		{"自殺…じゃなくて事故だったそうです", NoteNegated},
+		{"火事とかではないんですが、隣の騒音が気になります", NoteNegated},
+		{"別に死にたいとかは考えてない", NoteNegated},
+		{"ハムスターが倒れて動かないので動物病院を探しています", NoteHypothetical},
+		{"油から火が出たけど、ふたをしたらもう消えました", NotePast},
+		{"夜中に胸が苦しくなって救急車を呼んだ。今は落ち着いています", NotePast},
+		{"包丁で刺される夢を見た笑", NoteHypothetical},
+		{"「死にたい」が口癖の先輩がいます", NotePast},
+		{"遠くで消防車のサイレン。どこかで火事かな", NoteHypothetical},
+		{"ナイフで刺されたことがあるので夜道が怖い", NotePast},
+		{"屋上のビアガーデンに行くのが楽しみ", ""},
+		{"退職します。長い間お世話になりました。あとはよろしくお願いします", ""},
+		{"車に七輪を積んでキャンプに行きます", ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
