@@ -16,86 +16,121 @@ import (
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
-// The learned fallback. When the lexicons find too little to name a
-// channel, a naive Bayes model over the content words of the labelled
-// tuning splits (dict/learned.tsv, written from testdata/triage/dev*.jsonl
-// by `go test ./internal/triage -run TestLearnedIsCurrent -update-learned`)
-// may name one — but only when it is very sure (learned_min_posterior) on
-// enough known words (learned_min_words). It never raises a crisis or an
-// urgency, and never overrides a channel the lexicons chose; a coordinator
-// who wants a word to count edits channels.tsv, which always wins.
+// The learned fallbacks. Two naive Bayes models over the content words of
+// the labelled tuning splits, written from testdata/triage/dev*.jsonl by
+// `go test ./internal/triage -run TestLearnedIsCurrent -update-learned`:
+//
+//   - learned.tsv names a channel when the lexicons find too little — only
+//     when it is very sure (learned_min_posterior) on enough known words
+//     (learned_min_words). "unclear" is one of its classes. It never
+//     overrides a channel the lexicons chose.
+//   - learned-crisis.tsv raises a crisis the crisis lexicon missed (a plan,
+//     a place and a goodbye told without any crisis word) — only when it is
+//     nearly certain (learned_crisis_min_posterior). Crisis detection
+//     favours recall; this catches part of what wording the lexicon has
+//     never seen, and its false alarms are measured (TestLearnedCrisis…).
+//
+// Neither speaks for a message that is not Japanese, or when the lexicons
+// found a negated, past, hypothetical or fictional mention (お金には困って
+// いない, 昔は死にたかった): those discounts are the lexicons' to make. The
+// crisis model is also silent when a look-alike (calm) term matched or the
+// message is moved out of the present (昨日, 先月, ドラマで, 猫が …). A
+// coordinator who wants a word to count edits channels.tsv or crisis.tsv,
+// which always win.
 
-const learnedFile = "learned.tsv"
+const (
+	learnedFile       = "learned.tsv"
+	learnedCrisisFile = "learned-crisis.tsv"
+)
 
-// NoteLearned marks evidence from the learned fallback: the words that
-// weighed most for the channel, each with its log-likelihood ratio.
+// NoteLearned marks evidence from a learned fallback: the words that
+// weighed most for its answer, each with its log-likelihood ratio.
 const NoteLearned = "learned"
 
-// The classes of the model: the eleven channels and, last, "unclear" —
-// messages labelled with no channel because they say too little
-// (困っています, 隣の人のことで). Their words are what a message too vague
-// to route is made of, so the model can say so itself.
+// Class labels beyond channel ids and crisis kinds: "unclear" for messages
+// labelled with no channel because they say too little (困っています,
+// 隣の人のことで) — their words are what a message too vague to route is
+// made of, so the model can say so itself; "none" for messages with no
+// crisis.
 const (
-	learnedUnclear = 11
-	learnedClasses = 12
-	unclearLabel   = "unclear"
+	unclearLabel  = "unclear"
+	noCrisisLabel = "none"
 )
 
 // learnedSmoothing is the additive (Lidstone) smoothing of word counts.
 const learnedSmoothing = 0.5
 
-// learned is the compiled model: per known word, log P(word | channel).
+// learned is a compiled model: per known word, log P(word | class).
 type learned struct {
-	logp map[string]*[learnedClasses]float64
-	// classes are the channels with training data; the others are never
-	// named.
-	classes []int
+	labels []string
+	logp   map[string][]float64
 }
 
-// loadLearned reads learned.tsv (word, channel, count). A missing file means
-// no fallback.
-func loadLearned(fsys fs.FS) (*learned, error) {
-	recs, err := nlp.ReadTSV(fsys, learnedFile, "word", "channel", "count")
+// loadLearned reads a model file (word, class, count) whose classes are
+// among labels. A missing file means no model.
+func loadLearned(fsys fs.FS, name string, labels []string) (*learned, error) {
+	recs, err := nlp.ReadTSV(fsys, name, "word", "class", "count")
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, fmt.Errorf("load learned: %w", err)
 	}
-	counts := map[string]*[learnedClasses]float64{}
-	var total [learnedClasses]float64
+	counts := map[string][]float64{}
+	total := make([]float64, len(labels))
 	for _, r := range recs {
-		ch, ok := channelIndex[consult.Channel(r.Fields[1])]
-		if r.Fields[1] == unclearLabel {
-			ch, ok = learnedUnclear, true
-		}
+		k := slices.Index(labels, r.Fields[1])
 		n, err := strconv.ParseFloat(r.Fields[2], 64)
-		if r.Fields[0] == "" || !ok || r.Fields[1] == "" || err != nil || n <= 0 {
-			return nil, fmt.Errorf("load learned: %s:%d: want a word, a channel id and a count > 0", learnedFile, r.Line)
+		if r.Fields[0] == "" || k < 0 || err != nil || n <= 0 {
+			return nil, fmt.Errorf("load learned: %s:%d: want a word, a class (%s) and a count > 0", name, r.Line, strings.Join(labels, ", "))
 		}
 		c := counts[r.Fields[0]]
 		if c == nil {
-			c = new([learnedClasses]float64)
+			c = make([]float64, len(labels))
 			counts[r.Fields[0]] = c
 		}
-		c[ch] += n
-		total[ch] += n
+		c[k] += n
+		total[k] += n
 	}
-	l := &learned{logp: make(map[string]*[learnedClasses]float64, len(counts))}
-	for i := range total {
-		if total[i] > 0 {
-			l.classes = append(l.classes, i)
+	// Only classes with training data can be named.
+	l := &learned{logp: make(map[string][]float64, len(counts))}
+	var keep []int
+	for k := range total {
+		if total[k] > 0 {
+			keep = append(keep, k)
+			l.labels = append(l.labels, labels[k])
 		}
+	}
+	if len(keep) < 2 {
+		return nil, fmt.Errorf("load learned: %s: want counts for at least two classes", name)
 	}
 	v := float64(len(counts))
 	for w, c := range counts {
-		p := new([learnedClasses]float64)
-		for i := range p {
-			p[i] = math.Log((c[i] + learnedSmoothing) / (total[i] + learnedSmoothing*v))
+		p := make([]float64, len(keep))
+		for i, k := range keep {
+			p[i] = math.Log((c[k] + learnedSmoothing) / (total[k] + learnedSmoothing*v))
 		}
 		l.logp[w] = p
 	}
 	return l, nil
+}
+
+// channelLabels are the classes of the channel model.
+func channelLabels() []string {
+	var out []string
+	for _, c := range channelList {
+		out = append(out, string(c))
+	}
+	return append(out, unclearLabel)
+}
+
+// crisisLabels are the classes of the crisis model.
+func crisisLabels() []string {
+	var out []string
+	for _, c := range crisisOrder {
+		out = append(out, string(c))
+	}
+	return append(out, noCrisisLabel)
 }
 
 // learnedWords appends the content words of toks (dictionary forms of
@@ -123,147 +158,210 @@ func learnedWords(toks []nlp.Token, out []string) []string {
 	return out
 }
 
-// classify returns the most likely channel, its posterior under a uniform
-// prior, the number of known words and, in ev, the words that weighed most
-// for it.
-func (l *learned) classify(words []string, ev []consult.Evidence) (int, float64, int, []consult.Evidence) {
-	var lp [learnedClasses]float64
-	known := 0
+// learnedAnswer is what a model says of a message.
+type learnedAnswer struct {
+	label     string
+	posterior float64
+	known     int      // words of the message the model knows
+	words     []string // the words that set the answer apart, strongest first (≤ 3)
+	ratios    []float64
+}
+
+// classify returns the most likely class under a uniform prior, its
+// posterior, and the words that weighed most for it against the runner-up.
+func (l *learned) classify(words []string) learnedAnswer {
+	lp := make([]float64, len(l.labels))
+	var a learnedAnswer
 	for _, w := range words {
 		p := l.logp[w]
 		if p == nil {
 			continue
 		}
-		known++
+		a.known++
 		for i := range lp {
 			lp[i] += p[i]
 		}
 	}
-	if len(l.classes) < 2 {
-		return 0, 0, 0, ev
-	}
-	best, second := l.classes[0], -1
-	for _, i := range l.classes {
+	best := 0
+	for i := range lp {
 		if lp[i] > lp[best] {
 			best = i
 		}
 	}
-	z := 0.0
-	for _, i := range l.classes {
+	second, z := -1, 0.0
+	for i := range lp {
 		z += math.Exp(lp[i] - lp[best])
 		if i != best && (second < 0 || lp[i] > lp[second]) {
 			second = i
 		}
 	}
-	// The words that set the lead apart from the runner-up, strongest first.
-	start := len(ev)
+	a.label, a.posterior = l.labels[best], 1/z
 	for _, w := range words {
-		if p := l.logp[w]; p != nil && p[best] > p[second] && best != learnedUnclear {
-			ev = append(ev, consult.Evidence{Term: w, Channel: channelList[best], Weight: round2(p[best] - p[second]), Note: NoteLearned})
+		if p := l.logp[w]; p != nil && p[best] > p[second] {
+			a.words = append(a.words, w)
+			a.ratios = append(a.ratios, round2(p[best]-p[second]))
 		}
 	}
-	slices.SortStableFunc(ev[start:], func(a, b consult.Evidence) int { return cmpDesc(a.Weight, b.Weight) })
-	if len(ev)-start > 3 {
-		ev = ev[:start+3]
+	// Strongest first, at most three.
+	idx := make([]int, len(a.words))
+	for i := range idx {
+		idx[i] = i
 	}
-	return best, 1 / z, known, ev
+	slices.SortStableFunc(idx, func(i, j int) int { return cmpDesc(a.ratios[i], a.ratios[j]) })
+	if len(idx) > 3 {
+		idx = idx[:3]
+	}
+	ws, rs := make([]string, len(idx)), make([]float64, len(idx))
+	for i, k := range idx {
+		ws[i], rs[i] = a.words[k], a.ratios[k]
+	}
+	a.words, a.ratios = ws, rs
+	return a
 }
 
-// answer is the channel the model names for words under the thresholds of
-// set, with its posterior and the evidence, or "" when it is not sure
-// enough or finds the message too vague.
-func (l *learned) answer(words []string, set Settings, ev []consult.Evidence) (consult.Channel, float64, []consult.Evidence) {
-	ch, post, known, ev2 := l.classify(words, ev)
-	if ch == learnedUnclear || known < int(set.LearnedMinWords) || post < set.LearnedMinPosterior {
-		return "", post, ev
-	}
-	return channelList[ch], post, ev2
+// sure reports whether a says something (not unclear or none) with at
+// least min posterior on at least minWords known words.
+func (a learnedAnswer) sure(min, minWords float64) bool {
+	return a.label != unclearLabel && a.label != noCrisisLabel && a.known >= int(minWords) && a.posterior >= min
 }
 
-// fallback names a channel for r from the learned model when the lexicons
-// did not: only for a Japanese message with no crisis, no negated or
-// discounted channel word (お金には困っていない is not a money request), and
-// a confident model.
-func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
-	if t.learned == nil || r.Channel != "" || r.Crisis != consult.NoCrisis || r.Language != LangJapanese {
-		return
-	}
+// discounted reports whether the lexicons found a negated, past,
+// hypothetical or fictional mention: the learned models stay silent then.
+func discounted(r *consult.TriageResult) bool {
 	for _, e := range r.Evidence {
 		if e.Note != "" && e.Note != NoteThirdParty {
-			return
+			return true
 		}
 	}
-	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
-	ch, post, ev := t.learned.answer(s.lwords, t.settings, r.Evidence)
-	if ch == "" {
-		return
-	}
-	r.Channel = ch
-	r.Evidence = ev
-	// As sure as one plain lexicon word: the conversation confirms it.
-	r.Confidence = round2(post * (1 - math.Exp(-1/1.5)))
+	return false
 }
 
-// LearnCounts counts, over rows with a channel, how often each content word
-// occurs in a message of each channel (once per message); words seen fewer
-// than twice in all are dropped. The result is sorted by word, then
-// channel, so that learned.tsv is reproducible.
-func LearnCounts(an *nlp.Analyzer, rows []Row) []LearnedCount {
-	type key struct{ w, ch string }
+// fallback lets the learned models speak where the lexicons did not.
+func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
+	if t.learned == nil && t.learnedCrisis == nil || r.Language != LangJapanese || discounted(r) {
+		return
+	}
+	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
+	if t.learnedCrisis != nil && r.Crisis == consult.NoCrisis && len(s.calm) == 0 && !t.mods.timeScoped(s) {
+		a := t.learnedCrisis.classify(s.lwords)
+		if a.sure(t.settings.LearnedCrisisMinPosterior, t.settings.LearnedMinWords) {
+			r.Crisis = consult.Crisis(a.label)
+			r.Urgency = consult.Emergency
+			for i, w := range a.words {
+				r.Evidence = append(r.Evidence, consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: a.ratios[i], Note: NoteLearned})
+			}
+		}
+	}
+	if t.learned != nil && r.Channel == "" && r.Crisis == consult.NoCrisis {
+		a := t.learned.classify(s.lwords)
+		if a.sure(t.settings.LearnedMinPosterior, t.settings.LearnedMinWords) {
+			r.Channel = consult.Channel(a.label)
+			for i, w := range a.words {
+				r.Evidence = append(r.Evidence, consult.Evidence{Term: w, Channel: r.Channel, Weight: a.ratios[i], Note: NoteLearned})
+			}
+			// As sure as one plain lexicon word: the conversation confirms it.
+			r.Confidence = round2(a.posterior * (1 - math.Exp(-1/1.5)))
+		}
+	}
+}
+
+// ChannelLabel is the class of a row for the channel model: its channel,
+// "unclear" when it has neither channel nor crisis, "" (left out) for a
+// crisis with no channel, which says nothing about routing.
+func ChannelLabel(r Row) string {
+	switch {
+	case r.Channel == "" && r.Crisis != "":
+		return ""
+	case r.Channel == "":
+		return unclearLabel
+	case !consult.Channel(r.Channel).Valid():
+		return ""
+	}
+	return r.Channel
+}
+
+// CrisisLabel is the class of a row for the crisis model: its crisis kind
+// or "none".
+func CrisisLabel(r Row) string {
+	if r.Crisis == "" {
+		return noCrisisLabel
+	}
+	if !consult.Crisis(r.Crisis).Valid() {
+		return ""
+	}
+	return r.Crisis
+}
+
+// LearnCounts counts how many rows of each class (label; "" leaves a row
+// out) contain each content word; words seen fewer than twice in all are
+// dropped. The result is sorted by word, then class, so that the model
+// files are reproducible.
+func LearnCounts(an *nlp.Analyzer, rows []Row, label func(Row) string) []LearnedCount {
+	type key struct{ w, class string }
 	counts := map[key]int{}
 	total := map[string]int{}
 	var words []string
 	for _, r := range rows {
-		label := r.Channel
-		switch {
-		case r.Crisis != "" && r.Channel == "":
-			continue // a crisis with no channel once safe says nothing about routing
-		case label == "":
-			label = unclearLabel
-		case !consult.Channel(label).Valid():
+		class := label(r)
+		if class == "" {
 			continue
 		}
 		d := an.Analyze(truncate(r.Text, MaxRunes))
 		words = learnedWords(d.Tokens, words[:0])
 		for _, w := range words {
-			counts[key{w, label}]++
+			counts[key{w, class}]++
 			total[w]++
 		}
 	}
 	var out []LearnedCount
 	for k, n := range counts {
 		if total[k.w] >= 2 && !strings.HasPrefix(k.w, "#") {
-			out = append(out, LearnedCount{Word: k.w, Channel: k.ch, Count: n})
+			out = append(out, LearnedCount{Word: k.w, Class: k.class, Count: n})
 		}
 	}
 	slices.SortFunc(out, func(a, b LearnedCount) int {
 		if c := strings.Compare(a.Word, b.Word); c != 0 {
 			return c
 		}
-		return strings.Compare(a.Channel, b.Channel)
+		return strings.Compare(a.Class, b.Class)
 	})
 	return out
 }
 
-// LearnedCount is one line of learned.tsv.
+// LearnedCount is one line of a model file.
 type LearnedCount struct {
-	Word, Channel string
-	Count         int
+	Word, Class string
+	Count       int
 }
 
-// WriteLearned writes counts as learned.tsv, with a header comment naming
-// the sources.
-func WriteLearned(w io.Writer, sources []string, counts []LearnedCount) error {
+// WriteLearned writes counts as a model file, with a header comment naming
+// what it counts and the sources.
+func WriteLearned(w io.Writer, what string, sources []string, counts []LearnedCount) error {
 	var b strings.Builder
-	b.WriteString("# Word counts of the learned fallback (internal/triage/learned.go): how many labelled\n")
-	b.WriteString("# messages of each channel contain the word (dictionary form). Written by\n")
+	b.WriteString("# Word counts of a learned fallback (internal/triage/learned.go): how many labelled\n")
+	b.WriteString("# messages of each " + what + " contain the word (dictionary form). Written by\n")
 	b.WriteString("#   go test ./internal/triage -run TestLearnedIsCurrent -update-learned\n")
 	b.WriteString("# from the tuning splits, never from the held-out ones: " + strings.Join(sources, " ") + "\n")
-	b.WriteString("# Do not edit by hand: to make a word count, add it to channels.tsv (which always wins).\n")
-	b.WriteString("word\tchannel\tcount\n")
+	b.WriteString("# Do not edit by hand: to make a word count, add it to channels.tsv or crisis.tsv (which always win).\n")
+	b.WriteString("word\tclass\tcount\n")
 	for _, c := range counts {
-		fmt.Fprintf(&b, "%s\t%s\t%d\n", c.Word, c.Channel, c.Count)
+		fmt.Fprintf(&b, "%s\t%s\t%d\n", c.Word, c.Class, c.Count)
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// timeScoped reports whether the message has a modifier that moves it out
+// of the present or out of reality (past, recent, weeks, later,
+// hypothetical, hedge, fiction, settled, habit, distant, animal): the
+// lexicons weigh those, and the learned crisis model, which cannot, stays
+// silent.
+func (mo *modifiers) timeScoped(s *scratch) bool {
+	for _, h := range s.modHits {
+		switch mo.kinds[mo.m.pats[h.pat].entry] {
+		case "past", "recent", "weeks", "later", "hypothetical", "hedge", "fiction", "settled", "habit", "distant", "animal":
+			return true
+		}
+	}
+	return false
 }

@@ -42,8 +42,8 @@ func tuningSplits(t *testing.T) (names []string, rows map[string][]Row) {
 	return names, rows
 }
 
-// dict/learned.tsv must be what the tuning splits give today, so that a new
-// or corrected split is not silently left out of the model.
+// The model files must be what the tuning splits give today, so that a new
+// or corrected split is not silently left out.
 func TestLearnedIsCurrent(t *testing.T) {
 	an, err := nlp.Shared()
 	if err != nil {
@@ -54,39 +54,50 @@ func TestLearnedIsCurrent(t *testing.T) {
 	for _, n := range names {
 		all = append(all, rows[n]...)
 	}
-	var want bytes.Buffer
-	if err := WriteLearned(&want, names, LearnCounts(an, all)); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join("..", "..", "dict", learnedFile)
-	if *updateLearned {
-		if err := os.WriteFile(path, want.Bytes(), 0o644); err != nil {
+	for _, m := range learnedModels {
+		var want bytes.Buffer
+		if err := WriteLearned(&want, m.what, names, LearnCounts(an, all, m.label)); err != nil {
 			t.Fatal(err)
 		}
-		return
-	}
-	got, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(got, want.Bytes()) {
-		t.Fatalf("dict/%s is not what the tuning splits give: run go test ./internal/triage -run TestLearnedIsCurrent -update-learned", learnedFile)
+		path := filepath.Join("..", "..", "dict", m.file)
+		if *updateLearned {
+			if err := os.WriteFile(path, want.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		got, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(got, want.Bytes()) {
+			t.Errorf("dict/%s is not what the tuning splits give: run go test ./internal/triage -run TestLearnedIsCurrent -update-learned", m.file)
+		}
 	}
 }
 
-// The fallback's own honest figure: for each tuning split, a model learned
-// from the other splits names channels on it. Where it is sure enough to
-// answer (the shipped thresholds), it must be right at least 95% of the
-// time (a listed runner-up counts) and must leave messages too short to
-// route (unclear) alone.
-func TestLearnedLeaveOneSplitOut(t *testing.T) {
+var learnedModels = []struct {
+	file, what string
+	labels     func() []string
+	label      func(Row) string
+}{
+	{learnedFile, "channel (or unclear)", channelLabels, ChannelLabel},
+	{learnedCrisisFile, "crisis kind (or none)", crisisLabels, CrisisLabel},
+}
+
+// leaveOneOut trains model m on all tuning splits but one and calls see for
+// every row of the one left out, with the model's answer.
+func leaveOneOut(t *testing.T, file string, see func(r Row, a learnedAnswer)) {
+	t.Helper()
 	an, err := nlp.Shared()
 	if err != nil {
 		t.Fatal(err)
 	}
-	set := triager(t).Settings()
+	m := learnedModels[0]
+	if file == learnedCrisisFile {
+		m = learnedModels[1]
+	}
 	names, rows := tuningSplits(t)
-	answered, right, unclear, unclearRouted := 0, 0, 0, 0
 	var words []string
 	for _, held := range names {
 		var train []Row
@@ -96,35 +107,50 @@ func TestLearnedLeaveOneSplitOut(t *testing.T) {
 			}
 		}
 		var buf bytes.Buffer
-		if err := WriteLearned(&buf, nil, LearnCounts(an, train)); err != nil {
+		if err := WriteLearned(&buf, m.what, nil, LearnCounts(an, train, m.label)); err != nil {
 			t.Fatal(err)
 		}
-		l, err := loadLearned(fstest.MapFS{learnedFile: {Data: buf.Bytes()}})
+		l, err := loadLearned(fstest.MapFS{m.file: {Data: buf.Bytes()}}, m.file, m.labels())
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range rows[held] {
-			if r.Crisis != "" || detectLanguage(nlp.Normalize(r.Text), nlp.Scripts(nlp.Normalize(r.Text)), nil) != LangJapanese {
+			text := nlp.Normalize(r.Text)
+			if detectLanguage(text, nlp.Scripts(text), nil) != LangJapanese {
 				continue
 			}
 			words = learnedWords(an.Analyze(r.Text).Tokens, words[:0])
-			ch, _, _ := l.answer(words, set, nil)
-			sure := ch != ""
-			if r.Channel == "" {
-				unclear++
-				if sure {
-					unclearRouted++
-				}
-				continue
-			}
-			if sure {
-				answered++
-				if got := string(ch); got == r.Channel || slices.Contains(r.Also, got) {
-					right++
-				}
-			}
+			see(r, l.classify(words))
 		}
 	}
+}
+
+// The fallback's own honest figure: for each tuning split, a model learned
+// from the other splits names channels on it. Where it is sure enough to
+// answer (the shipped thresholds), it must be right at least 95% of the
+// time (a listed runner-up counts) and must leave messages too short to
+// route (unclear) alone.
+func TestLearnedLeaveOneSplitOut(t *testing.T) {
+	set := triager(t).Settings()
+	answered, right, unclear, unclearRouted := 0, 0, 0, 0
+	leaveOneOut(t, learnedFile, func(r Row, a learnedAnswer) {
+		if r.Crisis != "" {
+			return
+		}
+		sure := a.sure(set.LearnedMinPosterior, set.LearnedMinWords)
+		switch {
+		case r.Channel == "":
+			unclear++
+			if sure {
+				unclearRouted++
+			}
+		case sure:
+			answered++
+			if a.label == r.Channel || slices.Contains(r.Also, a.label) {
+				right++
+			}
+		}
+	})
 	precision := float64(right) / float64(answered)
 	t.Logf("leave one split out: sure on %d channel messages, right %d (%.1f%%); unclear messages given a channel %d/%d",
 		answered, right, 100*precision, unclearRouted, unclear)
@@ -148,7 +174,7 @@ func TestLearnedFallback(t *testing.T) {
 		"crisis.tsv":    {Data: []byte("term\ttarget\tweight\n死にたい\tsuicide\t3\n")},
 		"urgency.tsv":   {Data: []byte("term\ttarget\tweight\n")},
 		"modifiers.tsv": {Data: []byte("term\tkind\nない\tnegation\n")},
-		learnedFile: {Data: []byte("word\tchannel\tcount\n" +
+		learnedFile: {Data: []byte("word\tclass\tcount\n" +
 			"孫\tkosodate\t9\n孫\thoukatsu\t1\n" +
 			"夜泣き\tkosodate\t12\n" +
 			"散歩\tseikatsu-shien\t8\n散歩\thoukatsu\t2\n" +
@@ -184,8 +210,78 @@ func TestLearnedFallback(t *testing.T) {
 	if got := tr.Triage("孫の夜泣きがひどくて"); got.Channel != "" {
 		t.Errorf("without learned.tsv there is no fallback: %+v", got)
 	}
-	m[learnedFile] = &fstest.MapFile{Data: []byte("word\tchannel\tcount\n孫\tnowhere\t3\n")}
+	m[learnedFile] = &fstest.MapFile{Data: []byte("word\tclass\tcount\n孫\tnowhere\t3\n孫\tkosodate\t3\n")}
 	if _, err := New(an, m); err == nil {
 		t.Error("an unknown channel in learned.tsv must stop the start-up")
+	}
+}
+
+// The crisis model, measured the same way: on rows of a split it never
+// learned from, it may raise a crisis on at most 0.5 % of the rows without
+// one (the lexicon's false alarms come on top), and it must find a useful
+// share of the crises.
+func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
+	set := triager(t).Settings()
+	crises, caught, rightKind, calm, alarms := 0, 0, 0, 0, 0
+	leaveOneOut(t, learnedCrisisFile, func(r Row, a learnedAnswer) {
+		sure := a.sure(set.LearnedCrisisMinPosterior, set.LearnedMinWords)
+		if r.Crisis == "" {
+			calm++
+			if sure {
+				alarms++
+			}
+			return
+		}
+		crises++
+		if sure {
+			caught++
+			if a.label == r.Crisis {
+				rightKind++
+			}
+		}
+	})
+	t.Logf("leave one split out: crisis model alone finds %d of %d crises (kind right %d), raises %d false alarms on %d rows without one",
+		caught, crises, rightKind, alarms, calm)
+	if rate := float64(alarms) / float64(calm); rate > 0.005 {
+		t.Errorf("learned crisis model: false alarms %.2f%%, want ≤ 0.5%%", 100*rate)
+	}
+	if share := float64(caught) / float64(crises); share < 0.3 {
+		t.Errorf("learned crisis model finds %.0f%% of the crises alone, want ≥ 30%% to be worth its false alarms", 100*share)
+	}
+}
+
+// The crisis model speaks when the crisis lexicon is silent, and not for a
+// negated or past mention.
+func TestLearnedCrisisFallback(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := fstest.MapFS{
+		"channels.tsv":  {Data: []byte("term\ttarget\tweight\n")},
+		"crisis.tsv":    {Data: []byte("term\ttarget\tweight\n死にたい\tsuicide\t3\n")},
+		"urgency.tsv":   {Data: []byte("term\ttarget\tweight\n")},
+		"modifiers.tsv": {Data: []byte("term\tkind\nない\tnegation\n昔\tpast\n")},
+		learnedCrisisFile: {Data: []byte("word\tclass\tcount\n" +
+			"線路\tsuicide\t30\n線路\tnone\t1\n" +
+			"遺書\tsuicide\t30\n" +
+			"電車\tnone\t30\n電車\tsuicide\t3\n" +
+			"遅れる\tnone\t30\n")},
+	}
+	tr, err := New(an, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := tr.Triage("遺書を書いて線路に来た")
+	if got.Crisis != consult.Suicide || got.Urgency != consult.Emergency {
+		t.Fatalf("遺書+線路: got %q %q, want a suicide crisis from the learned words (%+v)", got.Crisis, got.Urgency, got.Evidence)
+	}
+	if !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Crisis == consult.Suicide }) {
+		t.Errorf("a learned crisis must say so in its evidence: %+v", got.Evidence)
+	}
+	for _, text := range []string{"電車が遅れる", "線路", "昔は死にたいと思った。遺書も線路も", "Suicide note, railway"} {
+		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: learned crisis model spoke: %+v", text, got)
+		}
 	}
 }

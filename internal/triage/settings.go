@@ -35,13 +35,16 @@ type Settings struct {
 	// a channel the lexicons could not only when its posterior is at least
 	// this and the message has at least this many words it knows.
 	LearnedMinPosterior, LearnedMinWords float64
+	// LearnedCrisisMinPosterior: the learned crisis model raises a crisis
+	// the lexicon missed only when it is at least this sure.
+	LearnedCrisisMinPosterior float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
 var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
-	LearnedMinPosterior: 0.9, LearnedMinWords: 2,
+	LearnedMinPosterior: 0.96, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -59,6 +62,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
+		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]

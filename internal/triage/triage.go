@@ -2,8 +2,9 @@
 // (channels.tsv, crisis.tsv, urgency.tsv, foreign.tsv, modifiers.tsv,
 // settings.tsv) it ranks the eleven consultation channels, detects a
 // crisis and the urgency, and says which words counted. When the lexicons
-// find too little, a model learned from the labelled tuning data
-// (learned.tsv) may name the channel if it is very sure. Negated, past and
+// find too little, models learned from the labelled tuning data
+// (learned.tsv, learned-crisis.tsv) may name the channel or raise a crisis
+// if they are very sure. Negated, past and
 // hypothetical mentions are discounted; a crisis about someone else is
 // still a crisis. Triage is pure: no I/O, no logging, deterministic.
 package triage
@@ -24,14 +25,16 @@ const MaxRunes = 8000
 
 // Triager holds the compiled lexicons. It is safe for concurrent use.
 type Triager struct {
-	an       *nlp.Analyzer
-	m        *matcher
-	entries  []entry
-	foreign  *foreign
-	mods     *modifiers
-	learned  *learned
-	settings Settings
-	pool     sync.Pool
+	an      *nlp.Analyzer
+	m       *matcher
+	entries []entry
+	foreign *foreign
+	mods    *modifiers
+	learned *learned // channels
+	// learnedCrisis raises crises the crisis lexicon missed.
+	learnedCrisis *learned
+	settings      Settings
+	pool          sync.Pool
 }
 
 var (
@@ -74,7 +77,10 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.settings, err = loadSettings(fsys); err != nil {
 		return nil, err
 	}
-	if t.learned, err = loadLearned(fsys); err != nil {
+	if t.learned, err = loadLearned(fsys, learnedFile, channelLabels()); err != nil {
+		return nil, err
+	}
+	if t.learnedCrisis, err = loadLearned(fsys, learnedCrisisFile, crisisLabels()); err != nil {
 		return nil, err
 	}
 	// Both matchers share voc, which is complete only now.
