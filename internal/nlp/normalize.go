@@ -174,6 +174,23 @@ func KanaOnly(s string) bool {
 	return true
 }
 
+// KatakanaText reports a message written in katakana where Japanese would
+// use hiragana and kanji (ハハガ タオレタ ウゴカナイ): at least four
+// katakana letters, no hiragana and no kanji. Kagome cuts such text
+// into names; its hiragana form (Hiragana) cuts into words.
+func KatakanaText(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case isHiragana(r) || unicode.Is(unicode.Han, r):
+			return false
+		case isKatakana(r) && r != 'ー':
+			n++
+		}
+	}
+	return n >= 4
+}
+
 // Script classes used by language detection.
 const (
 	ScriptKana  = iota // hiragana or katakana

@@ -235,6 +235,14 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 				break
 			}
 		}
+		// A crisis part taken back counts nothing: 倒れてはいないけど…父.
+		for _, i := range group {
+			hh := s.hits[i]
+			if neg, _ := t.mods.negatedEvent(s.doc.Tokens, hh.from, hh.to); neg {
+				h = hh
+				break
+			}
+		}
 	}
 	if e.kind == toChannel && t.sameSpan(s, e, from, h.to) {
 		return

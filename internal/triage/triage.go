@@ -12,6 +12,7 @@ package triage
 import (
 	"fmt"
 	"io/fs"
+	"slices"
 	"sync"
 
 	"github.com/n-csw/tsunagu/dict"
@@ -136,9 +137,36 @@ type found struct {
 // Triage routes one message. It never panics on any input and reads at
 // most MaxRunes runes.
 func (t *Triager) Triage(text string) consult.TriageResult {
+	text = truncate(text, MaxRunes)
+	r := t.triage(text)
+	if r.Crisis == "" && nlp.KatakanaText(text) {
+		t.katakanaCrisis(text, &r)
+	}
+	return r
+}
+
+// katakanaCrisis looks for a crisis in the hiragana form of a message
+// written in katakana (ハハガ タオレタ ウゴカナイ), which Kagome cuts into
+// names: a crisis the lexicon finds there is raised, with its evidence;
+// one only the learned model guesses is not.
+func (t *Triager) katakanaCrisis(text string, r *consult.TriageResult) {
+	h := t.triage(nlp.Hiragana(text))
+	if h.Crisis == "" || !slices.ContainsFunc(h.Evidence, func(e consult.Evidence) bool {
+		return e.Crisis == h.Crisis && e.Weight > 0 && e.Note != NoteLearned
+	}) {
+		return
+	}
+	r.Crisis, r.Urgency, r.About = h.Crisis, consult.Emergency, h.About
+	for _, e := range h.Evidence {
+		if e.Crisis != "" && e.Note != NoteLearned {
+			r.Evidence = append(r.Evidence, e)
+		}
+	}
+}
+
+func (t *Triager) triage(text string) consult.TriageResult {
 	s := t.pool.Get().(*scratch)
 	defer t.pool.Put(s)
-	text = truncate(text, MaxRunes)
 	t.an.AnalyzeInto(&s.doc, text)
 	t.mods.dialectNegation(s.doc.Tokens)
 	s.ids = t.m.voc.tokenIDs(&s.doc, s.ids)

@@ -87,6 +87,7 @@ func TestCrisis(t *testing.T) {
 		{"しにたい", consult.Suicide, ""},
 		{"死にたかった、いまも", consult.Suicide, ""},
 		{"シニタイ", consult.Suicide, ""},
+		{"ハハガ タオレタ ウゴカナイ", consult.Medical, ""}, // Kagome cuts katakana into names; read as hiragana
 		{"かじ です たすけて", consult.Fire, ""},
 		{"きょうもしぬほうほうをしらべてた", consult.Suicide, ""}, // Kagome: き|ょうもしぬほうほう… (unknown) // かじ is also 家事 (housework): both are read
 		{"死のうかな", consult.Suicide, ""},
@@ -159,6 +160,8 @@ func TestCalm(t *testing.T) {
 	tr := triager(t)
 	tests := []struct{ text, note string }{
 		{"死ぬほど忙しい", ""},
+		{"屋上にいる猫を見に行った", ""},                   // 屋上 in two half cues counts once
+		{"倒れてはいないけど、少し父を預けて休みたい", NoteNegated}, // a part of {elder}+倒れている taken back
 		{"火事のときの避難訓練に参加したい", ""},
 		{"亡くなった父の手続きをしたい", ""},
 		{"死ぬ気で就活してます", ""},
