@@ -30,8 +30,6 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 	r := consult.TriageResult{Language: lang, Candidates: []consult.Candidate{}, Evidence: make([]consult.Evidence, 0, len(s.found))}
 	slices.SortStableFunc(s.found, func(a, b found) int { return a.from - b.from })
 	firstAbout := consult.SubjectUnknown
-	var halves [8]half
-	nh := 0
 	for _, f := range s.found {
 		e := &t.entries[f.entry]
 		w := round2(e.weight * f.factor)
@@ -43,13 +41,6 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		case toCrisis:
 			ev.Crisis = e.crisis
 			ev.Urgency = consult.Emergency
-			if w > 0 && e.weight < 1 && f.from < f.to {
-				// Half cues of one kind that begin or end on the same
-				// word are one cue told twice (屋上にいる, 屋上+行く in
-				// 屋上にいる猫を見に行った): the larger counts.
-				w, nh = t.oneHalf(halves[:], nh, e, f, w)
-				ev.Weight = w
-			}
 			for k, c := range crisisOrder {
 				if c == e.crisis {
 					crScore[k] += w
@@ -127,35 +118,6 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		r.Confidence = round2(top / (top + second) * (1 - math.Exp(-top/1.5)))
 	}
 	return r
-}
-
-// half is a half-weight crisis cue already counted by decide.
-type half struct {
-	crisis   consult.Crisis
-	from, to int
-	w        float64
-}
-
-// oneHalf returns what half cue f (weight w) adds beyond a counted half cue
-// of the same kind that shares its first or last word, and records it.
-func (t *Triager) oneHalf(halves []half, n int, e *entry, f found, w float64) (float64, int) {
-	add := w
-	for i := range halves[:n] {
-		h := &halves[i]
-		if h.crisis != e.crisis || h.from != f.from && h.to != f.to {
-			continue
-		}
-		add = 0
-		if w > h.w {
-			add, h.w = round2(w-h.w), w
-		}
-		return add, n
-	}
-	if n < len(halves) {
-		halves[n] = half{crisis: e.crisis, from: f.from, to: f.to, w: w}
-		n++
-	}
-	return add, n
 }
 
 func cmpDesc(a, b float64) int {
