@@ -42,6 +42,40 @@ func tuningSplits(t *testing.T) (names []string, rows map[string][]Row) {
 	return names, rows
 }
 
+// trainWithout returns a model file learned from every tuning split but held.
+func trainWithout(t *testing.T, an *nlp.Analyzer, rows map[string][]Row, held, what string, label func(Row) string) []byte {
+	t.Helper()
+	var train []Row
+	for n, rs := range rows {
+		if n != held {
+			train = append(train, rs...)
+		}
+	}
+	var buf bytes.Buffer
+	if err := WriteLearned(&buf, what, nil, LearnCounts(an, train, label)); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// miniTriager builds a triager from a few dict files given as text.
+func miniTriager(t *testing.T, files map[string]string) (*Triager, fstest.MapFS) {
+	t.Helper()
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := fstest.MapFS{}
+	for name, text := range files {
+		m[name] = &fstest.MapFile{Data: []byte(text)}
+	}
+	tr, err := New(an, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr, m
+}
+
 // The model files must be what the tuning splits give today, so that a new
 // or corrected split is not silently left out.
 func TestLearnedIsCurrent(t *testing.T) {
@@ -100,17 +134,7 @@ func leaveOneOut(t *testing.T, file string, see func(r Row, a learnedAnswer)) {
 	names, rows := tuningSplits(t)
 	var words []string
 	for _, held := range names {
-		var train []Row
-		for _, n := range names {
-			if n != held {
-				train = append(train, rows[n]...)
-			}
-		}
-		var buf bytes.Buffer
-		if err := WriteLearned(&buf, m.what, nil, LearnCounts(an, train, m.label)); err != nil {
-			t.Fatal(err)
-		}
-		l, err := loadLearned(fstest.MapFS{m.file: {Data: buf.Bytes()}}, m.file, m.labels())
+		l, err := loadLearned(fstest.MapFS{m.file: {Data: trainWithout(t, an, rows, held, m.what, m.label)}}, m.file, m.labels())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -165,25 +189,17 @@ func TestLearnedLeaveOneSplitOut(t *testing.T) {
 // The fallback speaks only when the lexicons are silent, and never about
 // a negated need or a crisis.
 func TestLearnedFallback(t *testing.T) {
-	an, err := nlp.Shared()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := fstest.MapFS{
-		"channels.tsv":  {Data: []byte("term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n")},
-		"crisis.tsv":    {Data: []byte("term\ttarget\tweight\n死にたい\tsuicide\t3\n")},
-		"urgency.tsv":   {Data: []byte("term\ttarget\tweight\n")},
-		"modifiers.tsv": {Data: []byte("term\tkind\nない\tnegation\n")},
-		learnedFile: {Data: []byte("word\tclass\tcount\n" +
+	tr, m := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n",
+		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n",
+		learnedFile: "word\tclass\tcount\n" +
 			"孫\tkosodate\t9\n孫\thoukatsu\t1\n" +
 			"夜泣き\tkosodate\t12\n" +
 			"散歩\tseikatsu-shien\t8\n散歩\thoukatsu\t2\n" +
-			"困る\tseikatsu-soudan\t40\n困る\tkosodate\t40\n困る\thoukatsu\t40\n困る\tdv\t40\n困る\tseikatsu-shien\t40\n")},
-	}
-	tr, err := New(an, m)
-	if err != nil {
-		t.Fatal(err)
-	}
+			"困る\tseikatsu-soudan\t40\n困る\tkosodate\t40\n困る\thoukatsu\t40\n困る\tdv\t40\n困る\tseikatsu-shien\t40\n",
+	})
 	got := tr.Triage("孫の夜泣きがひどくて")
 	if got.Channel != consult.Kosodate {
 		t.Fatalf("孫の夜泣き: got %q, want kosodate from the learned words (%+v)", got.Channel, got.Evidence)
@@ -202,6 +218,10 @@ func TestLearnedFallback(t *testing.T) {
 	}
 	if got := tr.Triage("お金には困っていない。孫の夜泣き"); !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteNegated }) {
 		t.Errorf("the negated case does not test negation: %+v", got)
+	}
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
 	}
 	delete(m, learnedFile)
 	if tr, err = New(an, m); err != nil {
@@ -233,18 +253,8 @@ func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
 		return r.Crisis != consult.NoCrisis && slices.ContainsFunc(r.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Crisis != "" })
 	}
 	for _, held := range names {
-		var train []Row
-		for _, n := range names {
-			if n != held {
-				train = append(train, rows[n]...)
-			}
-		}
-		var buf bytes.Buffer
-		if err := WriteLearned(&buf, m.what, nil, LearnCounts(an, train, m.label)); err != nil {
-			t.Fatal(err)
-		}
 		d := copyDict(t)
-		d[m.file] = &fstest.MapFile{Data: buf.Bytes()}
+		d[m.file] = &fstest.MapFile{Data: trainWithout(t, an, rows, held, m.what, m.label)}
 		tr, err := New(an, d)
 		if err != nil {
 			t.Fatal(err)
@@ -278,25 +288,17 @@ func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
 // The crisis model speaks when the crisis lexicon is silent, and not for a
 // negated or past mention.
 func TestLearnedCrisisFallback(t *testing.T) {
-	an, err := nlp.Shared()
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := fstest.MapFS{
-		"channels.tsv":  {Data: []byte("term\ttarget\tweight\n")},
-		"crisis.tsv":    {Data: []byte("term\ttarget\tweight\n死にたい\tsuicide\t3\n")},
-		"urgency.tsv":   {Data: []byte("term\ttarget\tweight\n")},
-		"modifiers.tsv": {Data: []byte("term\tkind\nない\tnegation\n昔\tpast\n")},
-		learnedCrisisFile: {Data: []byte("word\tclass\tcount\n" +
+	tr, _ := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n",
+		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n",
+		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t30\n線路\tnone\t1\n" +
 			"遺書\tsuicide\t30\n" +
 			"電車\tnone\t30\n電車\tsuicide\t3\n" +
-			"遅れる\tnone\t30\n")},
-	}
-	tr, err := New(an, m)
-	if err != nil {
-		t.Fatal(err)
-	}
+			"遅れる\tnone\t30\n",
+	})
 	got := tr.Triage("遺書を書いて線路に来た")
 	if got.Crisis != consult.Suicide || got.Urgency != consult.Emergency {
 		t.Fatalf("遺書+線路: got %q %q, want a suicide crisis from the learned words (%+v)", got.Crisis, got.Urgency, got.Evidence)
