@@ -101,6 +101,9 @@ func loadLearned(fsys fs.FS, name string, labels []string) (*learned, error) {
 			l.labels = append(l.labels, labels[k])
 		}
 	}
+	if len(labels) > maxLearnedClasses {
+		return nil, fmt.Errorf("load learned: %s: more than %d classes", name, maxLearnedClasses)
+	}
 	if len(keep) < 2 {
 		return nil, fmt.Errorf("load learned: %s: want counts for at least two classes", name)
 	}
@@ -160,17 +163,22 @@ func learnedWords(toks []nlp.Token, out []string) []string {
 
 // learnedAnswer is what a model says of a message.
 type learnedAnswer struct {
-	label     string
-	posterior float64
-	known     int      // words of the message the model knows
-	words     []string // the words that set the answer apart, strongest first (≤ 3)
-	ratios    []float64
+	label        string
+	posterior    float64
+	known        int // words of the message the model knows
+	best, second int // class indexes of the answer and the runner-up
 }
 
-// classify returns the most likely class under a uniform prior, its
-// posterior, and the words that weighed most for it against the runner-up.
+// maxLearnedClasses bounds the classes of a model (12 for channels), so
+// that scoring a message allocates nothing.
+const maxLearnedClasses = 16
+
+// classify returns the most likely class under a uniform prior and its
+// posterior. It runs for most messages, so it only scores; evidence is
+// built by evidence, once an answer is used.
 func (l *learned) classify(words []string) learnedAnswer {
-	lp := make([]float64, len(l.labels))
+	var buf [maxLearnedClasses]float64
+	lp := buf[:len(l.labels)]
 	var a learnedAnswer
 	for _, w := range words {
 		p := l.logp[w]
@@ -182,41 +190,35 @@ func (l *learned) classify(words []string) learnedAnswer {
 			lp[i] += p[i]
 		}
 	}
-	best := 0
 	for i := range lp {
-		if lp[i] > lp[best] {
-			best = i
+		if lp[i] > lp[a.best] {
+			a.best = i
 		}
 	}
-	second, z := -1, 0.0
+	a.second = -1
+	z := 0.0
 	for i := range lp {
-		z += math.Exp(lp[i] - lp[best])
-		if i != best && (second < 0 || lp[i] > lp[second]) {
-			second = i
+		z += math.Exp(lp[i] - lp[a.best])
+		if i != a.best && (a.second < 0 || lp[i] > lp[a.second]) {
+			a.second = i
 		}
 	}
-	a.label, a.posterior = l.labels[best], 1/z
-	for _, w := range words {
-		if p := l.logp[w]; p != nil && p[best] > p[second] {
-			a.words = append(a.words, w)
-			a.ratios = append(a.ratios, round2(p[best]-p[second]))
-		}
-	}
-	// Strongest first, at most three.
-	idx := make([]int, len(a.words))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortStableFunc(idx, func(i, j int) int { return cmpDesc(a.ratios[i], a.ratios[j]) })
-	if len(idx) > 3 {
-		idx = idx[:3]
-	}
-	ws, rs := make([]string, len(idx)), make([]float64, len(idx))
-	for i, k := range idx {
-		ws[i], rs[i] = a.words[k], a.ratios[k]
-	}
-	a.words, a.ratios = ws, rs
+	a.label, a.posterior = l.labels[a.best], 1/z
 	return a
+}
+
+// evidence appends to ev, strongest first, the (at most three) words that
+// set a's answer apart from its runner-up, each with its log-likelihood
+// ratio, as made by mk.
+func (l *learned) evidence(words []string, a learnedAnswer, ev []consult.Evidence, mk func(word string, ratio float64) consult.Evidence) []consult.Evidence {
+	start := len(ev)
+	for _, w := range words {
+		if p := l.logp[w]; p != nil && p[a.best] > p[a.second] {
+			ev = append(ev, mk(w, round2(p[a.best]-p[a.second])))
+		}
+	}
+	slices.SortStableFunc(ev[start:], func(x, y consult.Evidence) int { return cmpDesc(x.Weight, y.Weight) })
+	return ev[:min(len(ev), start+3)]
 }
 
 // sure reports whether a says something (not unclear or none) with at
@@ -247,18 +249,18 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 		if a.sure(t.settings.LearnedCrisisMinPosterior, t.settings.LearnedMinWords) {
 			r.Crisis = consult.Crisis(a.label)
 			r.Urgency = consult.Emergency
-			for i, w := range a.words {
-				r.Evidence = append(r.Evidence, consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: a.ratios[i], Note: NoteLearned})
-			}
+			r.Evidence = t.learnedCrisis.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
+				return consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: ratio, Note: NoteLearned}
+			})
 		}
 	}
 	if t.learned != nil && r.Channel == "" && r.Crisis == consult.NoCrisis {
 		a := t.learned.classify(s.lwords)
 		if a.sure(t.settings.LearnedMinPosterior, t.settings.LearnedMinWords) {
 			r.Channel = consult.Channel(a.label)
-			for i, w := range a.words {
-				r.Evidence = append(r.Evidence, consult.Evidence{Term: w, Channel: r.Channel, Weight: a.ratios[i], Note: NoteLearned})
-			}
+			r.Evidence = t.learned.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
+				return consult.Evidence{Term: w, Channel: r.Channel, Weight: ratio, Note: NoteLearned}
+			})
 			// As sure as one plain lexicon word: the conversation confirms it.
 			r.Confidence = round2(a.posterior * (1 - math.Exp(-1/1.5)))
 		}
