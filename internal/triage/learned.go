@@ -246,7 +246,10 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
 	if t.learnedCrisis != nil && r.Crisis == consult.NoCrisis && len(s.calm) == 0 && !t.mods.timeScoped(s) {
 		a := t.learnedCrisis.classify(s.lwords)
-		if a.sure(t.settings.LearnedCrisisMinPosterior, t.settings.LearnedMinWords) {
+		if !a.sure(t.settings.LearnedCrisisMinPosterior, t.settings.LearnedMinWords) {
+			a = t.partialCrisis(s, r)
+		}
+		if a.label != "" {
 			r.Crisis = consult.Crisis(a.label)
 			r.Urgency = consult.Emergency
 			r.Evidence = t.learnedCrisis.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
@@ -265,6 +268,78 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 			r.Confidence = round2(a.posterior * (1 - math.Exp(-1/1.5)))
 		}
 	}
+}
+
+// partialCrisis joins a crisis cue too weak to count alone (もう疲れた, a
+// rope) with the crisis model: the kind whose lexicon score plus
+// LearnedCrisisWeight times the model's posterior for it reaches CrisisMin,
+// the highest such, is the answer ("" for none). The model must know
+// LearnedMinWords words of the message. Only messages with such a cue pay
+// for the full posterior.
+func (t *Triager) partialCrisis(s *scratch, r *consult.TriageResult) learnedAnswer {
+	var part [4]float64
+	any := false
+	for _, e := range r.Evidence {
+		if e.Crisis != "" && e.Weight > 0 && (e.Note == "" || e.Note == NoteThirdParty) {
+			if k := slices.Index(crisisOrder, e.Crisis); k >= 0 {
+				part[k] += e.Weight
+				any = true
+			}
+		}
+	}
+	if !any || t.settings.LearnedCrisisWeight == 0 {
+		return learnedAnswer{}
+	}
+	l := t.learnedCrisis
+	var buf [maxLearnedClasses]float64
+	post, known := l.posteriors(s.lwords, buf[:len(l.labels)])
+	if known < int(t.settings.LearnedMinWords) {
+		return learnedAnswer{}
+	}
+	a, best := learnedAnswer{known: known, second: -1}, 0.0
+	for k, p := range part {
+		i := slices.Index(l.labels, string(crisisOrder[k]))
+		if p <= 0 || i < 0 {
+			continue
+		}
+		if v := p + t.settings.LearnedCrisisWeight*post[i]; v >= t.settings.CrisisMin && v > best {
+			best, a.label, a.best, a.posterior = v, l.labels[i], i, post[i]
+		}
+	}
+	if a.label == "" {
+		return learnedAnswer{}
+	}
+	// The runner-up, for the evidence: the most likely other class.
+	for i := range post {
+		if i != a.best && (a.second < 0 || post[i] > post[a.second]) {
+			a.second = i
+		}
+	}
+	return a
+}
+
+// posteriors fills lp with the posterior of every class of words under a
+// uniform prior and returns how many of the words the model knows.
+func (l *learned) posteriors(words []string, lp []float64) ([]float64, int) {
+	known := 0
+	for _, w := range words {
+		if p := l.logp[w]; p != nil {
+			known++
+			for i := range lp {
+				lp[i] += p[i]
+			}
+		}
+	}
+	mx := slices.Max(lp)
+	z := 0.0
+	for i := range lp {
+		lp[i] = math.Exp(lp[i] - mx)
+		z += lp[i]
+	}
+	for i := range lp {
+		lp[i] /= z
+	}
+	return lp, known
 }
 
 // ChannelLabel is the class of a row for the channel model: its channel,

@@ -312,3 +312,38 @@ func TestLearnedCrisisFallback(t *testing.T) {
 		}
 	}
 }
+
+// A crisis cue too weak alone (ロープ) counts with the crisis model's
+// posterior for its kind: together they raise the crisis; the cue in a
+// calm context, or the model alone when not sure, raise nothing.
+func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
+	files := map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n",
+		"crisis.tsv":    "term\ttarget\tweight\nロープ\tsuicide\t0.5\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n",
+		learnedCrisisFile: "word\tclass\tcount\n" +
+			"線路\tsuicide\t8\n線路\tnone\t2\n" +
+			"来る\tsuicide\t5\n来る\tnone\t5\n" +
+			"ロープ\tsuicide\t5\nロープ\tnone\t5\n" +
+			"洗濯物\tnone\t20\n",
+	}
+	tr, _ := miniTriager(t, files)
+	got := tr.Triage("ロープを買って線路に来た")
+	if got.Crisis != consult.Suicide || got.Urgency != consult.Emergency {
+		t.Fatalf("ロープ + a model fairly sure of suicide: got %q %q, want suicide (%+v)", got.Crisis, got.Urgency, got.Evidence)
+	}
+	if !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Term == "線路" }) ||
+		!slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == "" && e.Term == "ロープ" }) {
+		t.Errorf("the evidence must show both the weak cue and the learned words: %+v", got.Evidence)
+	}
+	for _, text := range []string{"ロープで洗濯物を干す", "線路に来た"} {
+		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: got crisis %q, want none (%+v)", text, got.Crisis, got.Evidence)
+		}
+	}
+	files["settings.tsv"] = "name\tvalue\nlearned_crisis_weight\t0\n"
+	if tr, _ = miniTriager(t, files); tr.Triage("ロープを買って線路に来た").Crisis != consult.NoCrisis {
+		t.Error("learned_crisis_weight 0 must turn the joining off")
+	}
+}
