@@ -112,7 +112,7 @@ func (rep *Report) score(row Row, got consult.TriageResult) {
 		if pred == "" {
 			rep.Abstained++
 		}
-		if slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned }) {
+		if slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Channel != "" }) {
 			rep.Learned++
 			if ok {
 				rep.LearnedRight++

@@ -30,7 +30,13 @@ import (
 //     favours recall; this catches part of what wording the lexicon has
 //     never seen, and its false alarms are measured (TestLearnedCrisis…).
 //
-// Neither speaks for a message that is not Japanese, or when the lexicons
+//   - learned-urgency.tsv makes urgent a case (not a crisis) that the
+//     urgency lexicon found normal — only when it is nearly certain
+//     (learned_urgent_min_posterior): harm or loss within days is told in
+//     more ways than urgency.tsv lists (給料日まで 180 円, 明日からヘルパーが
+//     来ない).
+//
+// None speaks for a message that is not Japanese, or when the lexicons
 // found a negated, past, hypothetical or fictional mention (お金には困って
 // いない, 昔は死にたかった): those discounts are the lexicons' to make. The
 // crisis model is also silent when a look-alike (calm) term matched or the
@@ -39,8 +45,9 @@ import (
 // which always win.
 
 const (
-	learnedFile       = "learned.tsv"
-	learnedCrisisFile = "learned-crisis.tsv"
+	learnedFile        = "learned.tsv"
+	learnedCrisisFile  = "learned-crisis.tsv"
+	learnedUrgencyFile = "learned-urgency.tsv"
 )
 
 // NoteLearned marks evidence from a learned fallback: the words that
@@ -51,10 +58,13 @@ const NoteLearned = "learned"
 // labelled with no channel because they say too little (困っています,
 // 隣の人のことで) — their words are what a message too vague to route is
 // made of, so the model can say so itself; "none" for messages with no
+// crisis; "urgent" and "normal" for the urgency of a case that is not a
 // crisis.
 const (
 	unclearLabel  = "unclear"
 	noCrisisLabel = "none"
+	urgentLabel   = string(consult.Urgent)
+	normalLabel   = string(consult.Normal)
 )
 
 // learnedSmoothing is the additive (Lidstone) smoothing of word counts.
@@ -136,10 +146,21 @@ func crisisLabels() []string {
 	return append(out, noCrisisLabel)
 }
 
+// urgencyLabels are the classes of the urgency model.
+func urgencyLabels() []string { return []string{urgentLabel, normalLabel} }
+
 // learnedWords appends the content words of toks (dictionary forms of
 // nouns, verbs and adjectives, and words Kagome does not know), each once.
 func learnedWords(toks []nlp.Token, out []string) []string {
+	return learnedWordsBut(toks, nil, out)
+}
+
+// learnedWordsBut is learnedWords without the tokens skip marks.
+func learnedWordsBut(toks []nlp.Token, skip []bool, out []string) []string {
 	for i := range toks {
+		if skip != nil && skip[i] {
+			continue
+		}
 		tk := &toks[i]
 		ok := tk.Unknown || tk.User
 		switch tk.POS {
@@ -221,10 +242,10 @@ func (l *learned) evidence(words []string, a learnedAnswer, ev []consult.Evidenc
 	return ev[:min(len(ev), start+3)]
 }
 
-// sure reports whether a says something (not unclear or none) with at
+// sure reports whether a says something (not unclear, none or normal) with at
 // least min posterior on at least minWords known words.
 func (a learnedAnswer) sure(min, minWords float64) bool {
-	return a.label != unclearLabel && a.label != noCrisisLabel && a.known >= int(minWords) && a.posterior >= min
+	return a.label != unclearLabel && a.label != noCrisisLabel && a.label != normalLabel && a.known >= int(minWords) && a.posterior >= min
 }
 
 // discounted reports whether the lexicons found a negated, past,
@@ -240,7 +261,7 @@ func discounted(r *consult.TriageResult) bool {
 
 // fallback lets the learned models speak where the lexicons did not.
 func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
-	if t.learned == nil && t.learnedCrisis == nil || r.Language != LangJapanese || discounted(r) {
+	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || discounted(r) {
 		return
 	}
 	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
@@ -254,6 +275,15 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 			r.Urgency = consult.Emergency
 			r.Evidence = t.learnedCrisis.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
 				return consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: ratio, Note: NoteLearned}
+			})
+		}
+	}
+	if t.learnedUrgency != nil && r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal {
+		a := t.learnedUrgency.classify(s.lwords)
+		if a.sure(t.settings.LearnedUrgentMinPosterior, t.settings.LearnedMinWords) {
+			r.Urgency = consult.Urgent
+			r.Evidence = t.learnedUrgency.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
+				return consult.Evidence{Term: w, Urgency: consult.Urgent, Weight: ratio, Note: NoteLearned}
 			})
 		}
 	}
@@ -271,11 +301,12 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 }
 
 // partialCrisis joins a crisis cue too weak to count alone (もう疲れた, a
-// rope) with the crisis model: the kind whose lexicon score plus
-// LearnedCrisisWeight times the model's posterior for it reaches CrisisMin,
-// the highest such, is the answer ("" for none). The model must know
-// LearnedMinWords words of the message. Only messages with such a cue pay
-// for the full posterior.
+// rope) with the crisis model: a kind with such a cue is the answer when
+// the model, reading the other words of the message, gives it at least
+// LearnedCrisisJoinPosterior ("" for none; the kind with the most
+// lexicon score plus posterior wins). The model must know
+// LearnedMinWords of those words. Only messages with such a cue pay for
+// the full posterior.
 func (t *Triager) partialCrisis(s *scratch, r *consult.TriageResult) learnedAnswer {
 	var part [4]float64
 	any := false
@@ -287,12 +318,27 @@ func (t *Triager) partialCrisis(s *scratch, r *consult.TriageResult) learnedAnsw
 			}
 		}
 	}
-	if !any || t.settings.LearnedCrisisWeight == 0 {
+	if !any || t.settings.LearnedCrisisJoinPosterior > 1 {
 		return learnedAnswer{}
 	}
+	// The model must be a second witness: it reads the message without
+	// the cue's own words (死ぬ in 死ぬ気, 屋上 in 屋上+行く), which it has
+	// learned are crisis words.
+	skip := slices.Grow(s.skip[:0], len(s.doc.Tokens))[:len(s.doc.Tokens)]
+	clear(skip)
+	for _, f := range s.found {
+		if e := &t.entries[f.entry]; e.kind == toCrisis && f.from >= 0 {
+			for i := f.from; i < f.to && i < len(skip); i++ {
+				skip[i] = true
+			}
+		}
+	}
+	s.skip = skip
+	words := learnedWordsBut(s.doc.Tokens, skip, s.pwords[:0])
+	s.pwords = words
 	l := t.learnedCrisis
 	var buf [maxLearnedClasses]float64
-	post, known := l.posteriors(s.lwords, buf[:len(l.labels)])
+	post, known := l.posteriors(words, buf[:len(l.labels)])
 	if known < int(t.settings.LearnedMinWords) {
 		return learnedAnswer{}
 	}
@@ -302,8 +348,9 @@ func (t *Triager) partialCrisis(s *scratch, r *consult.TriageResult) learnedAnsw
 		if p <= 0 || i < 0 {
 			continue
 		}
-		if v := p + t.settings.LearnedCrisisWeight*post[i]; v >= t.settings.CrisisMin && v > best {
+		if v := p + post[i]; post[i] >= t.settings.LearnedCrisisJoinPosterior && v > best {
 			best, a.label, a.best, a.posterior = v, l.labels[i], i, post[i]
+
 		}
 	}
 	if a.label == "" {
@@ -367,6 +414,18 @@ func CrisisLabel(r Row) string {
 		return ""
 	}
 	return r.Crisis
+}
+
+// UrgencyLabel is the class of a row for the urgency model: "urgent" or
+// "normal", "" (left out) for a crisis.
+func UrgencyLabel(r Row) string {
+	switch {
+	case r.Crisis != "":
+		return ""
+	case r.Urgency == urgentLabel:
+		return urgentLabel
+	}
+	return normalLabel
 }
 
 // LearnCounts counts how many rows of each class (label; "" leaves a row

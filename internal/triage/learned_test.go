@@ -117,6 +117,7 @@ var learnedModels = []struct {
 }{
 	{learnedFile, "channel (or unclear)", channelLabels, ChannelLabel},
 	{learnedCrisisFile, "crisis kind (or none)", crisisLabels, CrisisLabel},
+	{learnedUrgencyFile, "urgency (of the messages without a crisis)", urgencyLabels, UrgencyLabel},
 }
 
 // leaveOneOut trains model m on all tuning splits but one and calls see for
@@ -342,8 +343,94 @@ func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
 			t.Errorf("%s: got crisis %q, want none (%+v)", text, got.Crisis, got.Evidence)
 		}
 	}
-	files["settings.tsv"] = "name\tvalue\nlearned_crisis_weight\t0\n"
+	files["settings.tsv"] = "name\tvalue\nlearned_crisis_join_posterior\t1.1\n"
 	if tr, _ = miniTriager(t, files); tr.Triage("ロープを買って線路に来た").Crisis != consult.NoCrisis {
-		t.Error("learned_crisis_weight 0 must turn the joining off")
+		t.Error("learned_crisis_join_posterior above 1 must turn the joining off")
+	}
+}
+
+// The urgency model, measured like the crisis model inside the whole
+// triage: for each split, the shipped lexicons with an urgency model
+// learned from the other splits. What it adds may be at most 1% urgent
+// cases among the normal rows, and it must find a useful share of the
+// urgent rows the lexicons left normal.
+func TestLearnedUrgencyLeaveOneSplitOut(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := learnedModels[2]
+	names, rows := tuningSplits(t)
+	missed, caught, normal, raised := 0, 0, 0, 0
+	learnedUrgent := func(r consult.TriageResult) bool {
+		return r.Urgency == consult.Urgent && slices.ContainsFunc(r.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Urgency == consult.Urgent })
+	}
+	for _, held := range names {
+		d := copyDict(t)
+		d[m.file] = &fstest.MapFile{Data: trainWithout(t, an, rows, held, m.what, m.label)}
+		tr, err := New(an, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows[held] {
+			if r.Crisis != "" {
+				continue
+			}
+			got := tr.Triage(r.Text)
+			if got.Crisis != consult.NoCrisis {
+				continue
+			}
+			switch {
+			case r.Urgency != string(consult.Urgent):
+				normal++
+				if learnedUrgent(got) {
+					raised++
+				}
+			case got.Urgency == consult.Normal || learnedUrgent(got):
+				missed++ // by the lexicons
+				if learnedUrgent(got) {
+					caught++
+				}
+			}
+		}
+	}
+	t.Logf("leave one split out: of %d urgent cases the lexicons left normal the urgency model finds %d; it makes %d of %d normal cases urgent",
+		missed, caught, raised, normal)
+	if rate := float64(raised) / float64(normal); rate > 0.01 {
+		t.Errorf("learned urgency model makes %.2f%% of normal cases urgent, want ≤ 1%%", 100*rate)
+	}
+	if share := float64(caught) / float64(missed); share < 0.3 {
+		t.Errorf("learned urgency model finds %.0f%% of the urgent cases the lexicons missed, want ≥ 30%%", 100*share)
+	}
+}
+
+// The urgency model speaks only for a case the lexicons found normal, not
+// for a crisis, and not for a negated need.
+func TestLearnedUrgencyFallback(t *testing.T) {
+	tr, _ := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n",
+		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n",
+		learnedUrgencyFile: "word\tclass\tcount\n" +
+			"給料\turgent\t30\n給料\tnormal\t1\n" +
+			"財布\turgent\t30\n" +
+			"家賃\turgent\t20\n家賃\tnormal\t20\n" +
+			"来月\tnormal\t30\n",
+	})
+	got := tr.Triage("給料日まで財布に200円。家賃も")
+	if got.Urgency != consult.Urgent || got.Channel != consult.SeikatsuSoudan {
+		t.Fatalf("給料日+財布: got %q %q, want an urgent seikatsu-soudan case (%+v)", got.Channel, got.Urgency, got.Evidence)
+	}
+	if !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Urgency == consult.Urgent }) {
+		t.Errorf("a learned urgency must say so in its evidence: %+v", got.Evidence)
+	}
+	for _, text := range []string{"来月の家賃の相談", "給料日", "給料日まで財布に200円。死にたい", "お金には困っていない。給料日まで財布に200円"} {
+		if got := tr.Triage(text); got.Urgency == consult.Urgent {
+			t.Errorf("%s: learned urgency model spoke: %+v", text, got)
+		}
+	}
+	if got := tr.Triage("お金には困っていない。給料日まで財布に200円"); !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteNegated }) {
+		t.Errorf("the negated case does not test negation: %+v", got)
 	}
 }

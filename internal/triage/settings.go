@@ -38,18 +38,22 @@ type Settings struct {
 	// LearnedCrisisMinPosterior: the learned crisis model raises a crisis
 	// the lexicon missed only when it is at least this sure.
 	LearnedCrisisMinPosterior float64
-	// LearnedCrisisWeight: a crisis cue too weak to count alone (もう疲れた,
-	// ロープ) is joined by the crisis model's posterior for its kind times
-	// this; together they raise the crisis when they reach CrisisMin
-	// (0 turns this off).
-	LearnedCrisisWeight float64
+	// LearnedCrisisJoinPosterior: a crisis cue too weak to count alone
+	// (もう疲れた, ロープ) raises its crisis when the crisis model, reading
+	// the other words, gives that kind at least this (above 1 turns it off).
+	LearnedCrisisJoinPosterior float64
+	// LearnedUrgentMinPosterior: the learned urgency model makes a case
+	// urgent that the urgency lexicon found normal only when it is at
+	// least this sure.
+	LearnedUrgentMinPosterior float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
 var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
-	LearnedMinPosterior: 0.96, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisWeight: 1,
+	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
+	LearnedUrgentMinPosterior: 0.99,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -67,7 +71,8 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
-		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_weight": &s.LearnedCrisisWeight,
+		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
+		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]

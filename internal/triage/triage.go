@@ -3,8 +3,8 @@
 // settings.tsv) it ranks the eleven consultation channels, detects a
 // crisis and the urgency, and says which words counted. When the lexicons
 // find too little, models learned from the labelled tuning data
-// (learned.tsv, learned-crisis.tsv) may name the channel or raise a crisis
-// if they are very sure. Negated, past and
+// (learned.tsv, learned-crisis.tsv, learned-urgency.tsv) may name the
+// channel, raise a crisis or make a case urgent if they are very sure. Negated, past and
 // hypothetical mentions are discounted; a crisis about someone else is
 // still a crisis. Triage is pure: no I/O, no logging, deterministic.
 package triage
@@ -34,8 +34,10 @@ type Triager struct {
 	learned *learned // channels
 	// learnedCrisis raises crises the crisis lexicon missed.
 	learnedCrisis *learned
-	settings      Settings
-	pool          sync.Pool
+	// learnedUrgency makes urgent a case the urgency lexicon found normal.
+	learnedUrgency *learned
+	settings       Settings
+	pool           sync.Pool
 }
 
 var (
@@ -84,6 +86,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.learnedCrisis, err = loadLearned(fsys, learnedCrisisFile, crisisLabels()); err != nil {
 		return nil, err
 	}
+	if t.learnedUrgency, err = loadLearned(fsys, learnedUrgencyFile, urgencyLabels()); err != nil {
+		return nil, err
+	}
 	// Both matchers share voc, which is complete only now.
 	t.m.freeze()
 	t.mods.m.freeze()
@@ -121,6 +126,8 @@ type scratch struct {
 	found     []found
 	mark      []uint32 // per entry: gen when already counted
 	lwords    []string // content words for the learned fallback
+	pwords    []string // the same without a weak crisis cue's words
+	skip      []bool   // per token: inside a crisis cue
 	gen       uint32
 }
 
