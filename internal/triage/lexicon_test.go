@@ -89,3 +89,22 @@ func TestShippedDictionaryLoads(t *testing.T) {
 		t.Errorf("settings %+v", tr.Settings())
 	}
 }
+
+// A term that ends in で, which Kagome cuts as だ out of context, still
+// matches the particle で inside a message (死ぬ気で就活).
+func TestTermEndingInDe(t *testing.T) {
+	tr, _ := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n",
+		"crisis.tsv":    "term\ttarget\tweight\n死ぬ気\tsuicide\t1\n死ぬ気で\tcalm\t1\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\n",
+	})
+	for _, text := range []string{"死ぬ気で就活してます", "死ぬ気でやる", "死ぬ気で"} {
+		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: the calm 死ぬ気で should hide 死ぬ気: %+v", text, got)
+		}
+	}
+	if got := tr.Triage("死ぬ気がする"); got.Crisis != consult.Suicide {
+		t.Errorf("死ぬ気がする: the calm phrase must not hide 死ぬ気 elsewhere: %+v", got)
+	}
+}

@@ -266,6 +266,13 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 					nd.anyKey = map[int32]int32{}
 				}
 				nd.anyKey[k] = next
+				// Out of context a final で is cut as だ (死ぬ気で → 死ぬ|気|で=だ);
+				// in a message it is the particle で (死ぬ気で就活).
+				if t.Surface == "で" && t.Base == "だ" {
+					if pk := m.voc.add("で"); !has(nd.anyKey, pk) {
+						nd.anyKey[pk] = next
+					}
+				}
 			} else {
 				if nd.base == nil {
 					nd.base = map[int32]int32{}
