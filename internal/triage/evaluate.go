@@ -161,6 +161,12 @@ func (rep *Report) score(row Row, got consult.TriageResult) {
 	} else if got.Urgency == consult.Urgent {
 		rep.UrgentFalse++
 	}
+	if got.Urgency == consult.Urgent && slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Urgency == consult.Urgent }) {
+		rep.LearnedUrgent++
+		if consult.Urgency(row.Urgency).Rank() >= 1 {
+			rep.LearnedUrgentRight++
+		}
+	}
 }
 
 func quote(s string) string {

@@ -26,18 +26,22 @@ type Report struct {
 	Abstained      int `json:"abstained"`
 	// Learned and LearnedRight: channel rows the learned fallback answered,
 	// and how many of those it got right.
-	Learned         int `json:"learned"`
-	LearnedRight    int `json:"learned_right"`
-	CrisisRows      int `json:"crisis_rows"`
-	CrisisDetected  int `json:"crisis_detected"`
-	CrisisKindMatch int `json:"crisis_kind_match"`
-	NonCrisisRows   int `json:"non_crisis_rows"`
-	FalseAlarms     int `json:"false_alarms"`
-	UnclearRows     int `json:"unclear_rows"`
-	UnclearDetected int `json:"unclear_detected"`
-	UrgentRows      int `json:"urgent_rows"`
-	UrgentRecalled  int `json:"urgent_recalled"`
-	UrgentFalse     int `json:"urgent_false"`
+	Learned      int `json:"learned"`
+	LearnedRight int `json:"learned_right"`
+	// LearnedUrgent and LearnedUrgentRight: rows the learned urgency model
+	// made urgent, and how many of those are labelled urgent.
+	LearnedUrgent      int `json:"learned_urgent"`
+	LearnedUrgentRight int `json:"learned_urgent_right"`
+	CrisisRows         int `json:"crisis_rows"`
+	CrisisDetected     int `json:"crisis_detected"`
+	CrisisKindMatch    int `json:"crisis_kind_match"`
+	NonCrisisRows      int `json:"non_crisis_rows"`
+	FalseAlarms        int `json:"false_alarms"`
+	UnclearRows        int `json:"unclear_rows"`
+	UnclearDetected    int `json:"unclear_detected"`
+	UrgentRows         int `json:"urgent_rows"`
+	UrgentRecalled     int `json:"urgent_recalled"`
+	UrgentFalse        int `json:"urgent_false"`
 
 	Accuracy       float64 `json:"accuracy"`
 	Top2Accuracy   float64 `json:"top2_accuracy"`
@@ -124,7 +128,7 @@ func (rep *Report) WriteText(w io.Writer, misses bool) {
 	fmt.Fprintf(w, "crisis false alarm %s  (%d/%d)\n", pct(rep.FalseAlarmRate), rep.FalseAlarms, rep.NonCrisisRows)
 	fmt.Fprintf(w, "unclear detected   %s  (%d/%d)\n", pct(rep.UnclearRecall), rep.UnclearDetected, rep.UnclearRows)
 	fmt.Fprintf(w, "urgent recall      %s  (%d/%d; urgent on normal rows %d)\n", pct(rep.UrgentRecall), rep.UrgentRecalled, rep.UrgentRows, rep.UrgentFalse)
-	fmt.Fprintf(w, "learned fallback   answered %d channel rows, right %d\n", rep.Learned, rep.LearnedRight)
+	fmt.Fprintf(w, "learned fallback   answered %d channel rows, right %d; made %d rows urgent, right %d\n", rep.Learned, rep.LearnedRight, rep.LearnedUrgent, rep.LearnedUrgentRight)
 	fmt.Fprintf(w, "\n%-16s %9s %9s %7s\n", "channel", "precision", "recall", "support")
 	for _, c := range consult.Channels() {
 		st := rep.PerChannel[string(c)]
