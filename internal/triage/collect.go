@@ -343,9 +343,10 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 }
 
 // conditionalWithin reports a conditional inside the term itself (死んだら
-// 楽): the term means it, it is no hypothetical.
+// 楽), also as its last word (次の電車が来たら, 生まれてこなければ): the
+// term means it, it is no hypothetical.
 func conditionalWithin(toks []nlp.Token, from, to int) bool {
-	for i := from; i < to-1; i++ {
+	for i := from; i < to; i++ {
 		if hypotheticalAt(toks, i) {
 			return true
 		}

@@ -376,3 +376,20 @@ func TestRecentCueInsideLongerCue(t *testing.T) {
 		}
 	}
 }
+
+// A term that ends in its own conditional (次の電車が来たら, 生まれてこなければ)
+// means it: the conditional makes no hypothetical of it, while a crisis word
+// before someone else's conditional still counts nothing.
+func TestConditionalAtTermEnd(t *testing.T) {
+	tr := triager(t)
+	for _, text := range []string{"駅のホームにいる。次の電車が来たら", "生まれてこなければ"} {
+		if r := tr.Triage(text); r.Crisis != consult.Suicide {
+			t.Errorf("%q: crisis %q, want suicide", text, r.Crisis)
+		}
+	}
+	for _, text := range []string{"もし火事になったら、どこに逃げればいいですか", "もし死にたくなったら、どこに相談すれば"} {
+		if r := tr.Triage(text); r.Crisis != "" {
+			t.Errorf("%q: crisis %q, want none", text, r.Crisis)
+		}
+	}
+}
