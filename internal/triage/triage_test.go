@@ -136,6 +136,9 @@ func TestCrisis(t *testing.T) {
 		// round 8: a term is taken back only by じゃなくて, not by a question;
 		// "over" needs the past; a pet is no subject of a person's crisis
 		{"死にたいとかじゃなくて、もう消えたい", consult.Suicide, ""},
+		// Remembering the past is no story: the wish is now.
+		{"あの日のことを思い出して死にたくなる", consult.Suicide, ""},
+		{"父のことを思い出してしまって消えたい", consult.Suicide, ""},
 		{"火事じゃない？煙がすごい", consult.Fire, ""},
 		{"父が倒れて意識がない。母は落ち着いています", consult.Medical, ""},
 		{"犬の散歩中に父が倒れて動かない", consult.Medical, ""},
