@@ -489,13 +489,13 @@ func WriteLearned(w io.Writer, what string, sources []string, counts []LearnedCo
 
 // timeScoped reports whether the message has a modifier that moves it out
 // of the present or out of reality (past, recent, weeks, later,
-// hypothetical, hedge, fiction, settled, habit, distant, animal): the
+// hypothetical, hedge, fiction, settled, habit, pattern, distant, animal): the
 // lexicons weigh those, and the learned crisis model, which cannot, stays
 // silent.
 func (mo *modifiers) timeScoped(s *scratch) bool {
 	for _, h := range s.modHits {
 		switch mo.kinds[mo.m.pats[h.pat].entry] {
-		case "past", "recent", "weeks", "later", "hypothetical", "hedge", "fiction", "settled", "habit", "distant", "animal":
+		case "past", "recent", "weeks", "later", "hypothetical", "hedge", "fiction", "settled", "habit", "pattern", "distant", "animal":
 			return true
 		}
 	}

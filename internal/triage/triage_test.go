@@ -139,6 +139,8 @@ func TestCrisis(t *testing.T) {
 		// Remembering the past is no story: the wish is now.
 		{"あの日のことを思い出して死にたくなる", consult.Suicide, ""},
 		{"父のことを思い出してしまって消えたい", consult.Suicide, ""},
+		// A habitual conditional is a pattern, but what happens now still is a crisis.
+		{"夫が酒を飲むと暴れて、いま殴られてる", consult.Violence, ""},
 		{"火事じゃない？煙がすごい", consult.Fire, ""},
 		{"父が倒れて意識がない。母は落ち着いています", consult.Medical, ""},
 		{"犬の散歩中に父が倒れて動かない", consult.Medical, ""},
