@@ -266,14 +266,15 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 	}
 	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
 	if t.learnedCrisis != nil && r.Crisis == consult.NoCrisis && len(s.calm) == 0 && !t.mods.timeScoped(s) {
-		a := t.learnedCrisis.classify(s.lwords)
+		a, words := t.learnedCrisis.classify(s.lwords), s.lwords
 		if !a.sure(t.settings.LearnedCrisisMinPosterior, t.settings.LearnedMinWords) {
-			a = t.partialCrisis(s, r)
+			// The join's witness words are those without the cue's own.
+			a, words = t.partialCrisis(s, r), s.pwords
 		}
 		if a.label != "" {
 			r.Crisis = consult.Crisis(a.label)
 			r.Urgency = consult.Emergency
-			r.Evidence = t.learnedCrisis.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
+			r.Evidence = t.learnedCrisis.evidence(words, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
 				return consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: ratio, Note: NoteLearned}
 			})
 		}

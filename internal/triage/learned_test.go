@@ -342,8 +342,8 @@ func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
 		"modifiers.tsv": "term\tkind\nない\tnegation\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t8\n線路\tnone\t2\n" +
-			"来る\tsuicide\t5\n来る\tnone\t5\n" +
-			"ロープ\tsuicide\t5\nロープ\tnone\t5\n" +
+			"来る\tsuicide\t6\n来る\tnone\t4\n" +
+			"ろーぷ\tsuicide\t6\nろーぷ\tnone\t4\n" + // katakana words are learned in hiragana
 			"洗濯物\tnone\t20\n",
 	}
 	tr, _ := miniTriager(t, files)
@@ -354,6 +354,9 @@ func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
 	if !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Term == "線路" }) ||
 		!slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == "" && e.Term == "ロープ" }) {
 		t.Errorf("the evidence must show both the weak cue and the learned words: %+v", got.Evidence)
+	}
+	if slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Term == "ろーぷ" }) {
+		t.Errorf("the learned witness read the message without the cue's words, so its evidence must not name them: %+v", got.Evidence)
 	}
 	for _, text := range []string{"ロープで洗濯物を干す", "線路に来た"} {
 		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
