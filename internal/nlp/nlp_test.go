@@ -110,6 +110,22 @@ func TestKeysUnifySpellings(t *testing.T) {
 	if d := a.Analyze("ボケてきた"); d.Tokens[0].Base != "ぼけ" {
 		t.Errorf("katakana base %q, want ぼけ", d.Tokens[0].Base)
 	}
+	// A stem that is a prefix of its dictionary form (取れ of 取れる,
+	// 食べ of 食べる) has the key of the dictionary form, like its kana
+	// spelling.
+	for _, c := range [][2]string{{"連絡が取れない", "とれる"}, {"連絡がとれない", "とれる"}, {"食べていない", "たべる"}, {"たべていない", "たべる"}, {"消えたい", "きえる"}} {
+		d := a.Analyze(c[0])
+		var key string
+		for _, tk := range d.Tokens {
+			if tk.POS == "動詞" {
+				key = tk.Key
+				break
+			}
+		}
+		if key != c[1] {
+			t.Errorf("%s: verb key %q, want %q", c[0], key, c[1])
+		}
+	}
 }
 
 func TestOffsetsPointIntoText(t *testing.T) {

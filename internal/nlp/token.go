@@ -202,7 +202,11 @@ func (d *Doc) convert(surface, base, reading string) span {
 		p := commonPrefix(surface, base)
 		sRest, bRest := surface[p:], base[p:]
 		hr := reading
-		if KanaOnly(sRest) && KanaOnly(bRest) && len(hr) >= len(sRest) &&
+		// sRest is empty for a stem that is a prefix of its dictionary
+		// form (取れ of 取れる, 食べ of 食べる): the key is its reading
+		// plus the rest of the dictionary form (とれ+る), not the reading
+		// alone, or とれない in kana would not meet 取れない in a term.
+		if (sRest == "" || KanaOnly(sRest)) && KanaOnly(bRest) && len(hr) >= len(sRest) &&
 			Hiragana(hr[len(hr)-len(sRest):]) == Hiragana(sRest) {
 			start := d.b.Len()
 			writeHiragana(&d.b, hr[:len(hr)-len(sRest)])

@@ -92,6 +92,26 @@ func TestShippedDictionaryLoads(t *testing.T) {
 
 // A term that ends in で, which Kagome cuts as だ out of context, still
 // matches the particle で inside a message (死ぬ気で就活).
+// A term with a verb in kanji finds the verb written in kana, in whatever
+// form (取れない, とれない, とれません), and a helper verb in kana after て
+// (住んでる) is not the content verb the lexicon writes in kanji (出る).
+func TestKanjiVerbTermFindsKana(t *testing.T) {
+	tr, _ := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n連絡が取れない\tchiiki-fukushi\t2\n大家+出る\tseikatsu-soudan\t2\n",
+		"crisis.tsv":    "term\ttarget\tweight\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\n",
+	})
+	for _, text := range []string{"隣のおばあちゃんと連絡が取れない", "隣のおばあちゃんと連絡がとれない", "となりのおばあちゃんとれんらくがとれません"} {
+		if got := tr.Triage(text); got.Channel != "chiiki-fukushi" {
+			t.Errorf("%s: channel %q, want chiiki-fukushi: %+v", text, got.Channel, got.Evidence)
+		}
+	}
+	if got := tr.Triage("大家さんの隣に住んでる"); got.Channel != "" {
+		t.Errorf("住んでる matched 出る: %+v", got.Evidence)
+	}
+}
+
 func TestTermEndingInDe(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
 		"channels.tsv":  "term\ttarget\tweight\n",

@@ -107,7 +107,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		if ids.key >= 0 && r.anyKey[ids.key] >= 0 {
 			addNode(r.anyKey[ids.key])
 		}
-		if t.Kana && !functionWord(t) && ids.key >= 0 {
+		if kanaContentWord(t) && ids.key >= 0 {
 			for _, c := range r.key[ids.key] {
 				addNode(c)
 			}
@@ -116,7 +116,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		add(nd.base, ids.base)
 		add(nd.base, ids.surface)
 		add(nd.anyKey, ids.key)
-		if t.Kana && !functionWord(t) && ids.key >= 0 {
+		if kanaContentWord(t) && ids.key >= 0 {
 			for _, c := range nd.key[ids.key] {
 				addNode(c)
 			}
@@ -316,6 +316,13 @@ func negationAfter(toks []nlp.Token, j int) int {
 // functionWord reports a particle or auxiliary: written in kana, it never
 // stands for a content word written in kanji (the て of してあげる is not
 // 手, the に of 家にいる is not 荷).
+// kanaContentWord reports a token written in kana that may be a word
+// the lexicon writes in kanji: not a particle or auxiliary, and not a
+// helper verb after て (住んでる is not 住んで出る).
+func kanaContentWord(t nlp.Token) bool {
+	return t.Kana && !functionWord(t) && !(t.POS == "動詞" && t.POS2 == "非自立")
+}
+
 func functionWord(t nlp.Token) bool { return t.POS == "助詞" || t.POS == "助動詞" }
 
 func has(m map[int32]int32, k int32) bool {
