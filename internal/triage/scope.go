@@ -437,7 +437,7 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 				prev = toks[j-2]
 			}
 		}
-		if mo.negation[t.Base] && !explanatoryN(prev, t) && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
+		if mo.negation[t.Base] && !explanatoryN(toks, j, prev) && (t.POS == "助動詞" || t.POS == "形容詞" && j > to && afterStem(prev) && (!noun || light)) {
 			if obligation(toks, j) || request(toks, j) {
 				return false, false
 			}
@@ -477,10 +477,18 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 }
 
 // explanatoryN reports the ん of のだ after a dictionary form (手ぇ出すんよ,
-// 寒いんよ, 行ったんや): the negating ん follows a stem (出さん, ありません).
-func explanatoryN(prev, t nlp.Token) bool {
-	if t.Base != "ん" || prev.Form != "基本形" {
+// 寒いんよ, 行ったんや) or before だ after the stem of an ichidan verb
+// (物投げんだ = 投げるんだ: the stem is also the form a negating ん
+// follows, but ぬ is not followed by だ): the negating ん follows a stem
+// (出さん, ありません, 投げん).
+func explanatoryN(toks []nlp.Token, j int, prev nlp.Token) bool {
+	t := toks[j]
+	if t.Base != "ん" {
 		return false
+	}
+	if prev.Form != "基本形" {
+		return prev.POS == "動詞" && j+1 < len(toks) && toks[j+1].Surface == "だ" &&
+			strings.HasSuffix(prev.Base, "る") && prev.Surface+"る" == prev.Base
 	}
 	return prev.POS == "動詞" || prev.POS == "形容詞" || prev.POS == "助動詞" && prev.Base != "ます"
 }

@@ -365,7 +365,8 @@ func TestDialectNegation(t *testing.T) {
 // ん after a stem is (手ぇ出さんよ).
 func TestExplanatoryN(t *testing.T) {
 	tr := triager(t)
-	for text, want := range map[string]consult.Urgency{"酒飲むと手ぇ出すんよ": consult.Urgent, "もう手ぇ出さんよ": consult.Normal} {
+	for text, want := range map[string]consult.Urgency{"酒飲むと手ぇ出すんよ": consult.Urgent, "もう手ぇ出さんよ": consult.Normal,
+		"旦那が酒飲むと物投げんだ": consult.Urgent, "旦那はもう物は投げん": consult.Normal} {
 		if got := tr.Triage(text); got.Urgency != want {
 			t.Errorf("%s: urgency %q, want %q (evidence %v)", text, got.Urgency, want, got.Evidence)
 		}
