@@ -69,7 +69,7 @@ func (t *Triager) collect(s *scratch) {
 		if t.entries[t.m.pats[h.pat].entry].kind == toCalm || t.masked(s, i) {
 			continue
 		}
-		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from)
+		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from, 1)
 	}
 	t.collectMulti(s)
 	for _, id := range s.fids {
@@ -176,7 +176,14 @@ func (t *Triager) collectMulti(s *scratch) {
 			// either: collectGroup would drop the entry.
 			continue
 		}
-		keys = append(keys, uint64(t.m.pats[h.pat].entry)<<multiEntryShift|uint64(s.clauses[s.clauseOf[h.from]].sentence)<<multiSentShift|uint64(i))
+		// A channel term's parts may stand in two neighbouring sentences
+		// (母が認知症です。お金の管理ができません): its hits are grouped over
+		// the whole message and collectGroup picks the sentences.
+		sent := uint64(s.clauses[s.clauseOf[h.from]].sentence)
+		if t.entries[id].kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+			sent = 0
+		}
+		keys = append(keys, uint64(id)<<multiEntryShift|sent<<multiSentShift|uint64(i))
 	}
 	slices.Sort(keys)
 	s.multiKeys = keys
@@ -225,6 +232,27 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 	if mask != 1<<uint(e.parts)-1 || !t.addsWord(s, group, e) {
 		return
 	}
+	scale := 1.0
+	if e.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+		var ok bool
+		if group, ok = t.nearestSentences(s, group, e, s.near[:0]); !ok {
+			return
+		}
+		s.near = group
+		from, last = -1, -1
+		for _, i := range group {
+			h := s.hits[i]
+			if from < 0 || h.from < from {
+				from = h.from
+			}
+			if last < 0 || h.to > s.hits[last].to {
+				last = i
+			}
+		}
+		if s.clauses[s.clauseOf[s.hits[group[0]].from]].sentence != s.clauses[s.clauseOf[s.hits[last].from]].sentence {
+			scale = t.settings.CrossSentenceFactor
+		}
+	}
 	h := s.hits[last]
 	if e.kind == toCrisis {
 		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
@@ -247,7 +275,48 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 	if e.kind == toChannel && t.sameSpan(s, e, from, h.to) {
 		return
 	}
-	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from)
+	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from, scale)
+}
+
+// nearestSentences keeps the hits of group (all parts of channel entry e,
+// anywhere in the message) that lie in the first sentence holding every
+// part, or else in the first two neighbouring sentences that do; false
+// when no such sentences exist.
+func (t *Triager) nearestSentences(s *scratch, group []int, e *entry, out []int) ([]int, bool) {
+	full := uint32(1)<<uint(e.parts) - 1
+	sentOf := func(i int) int { return s.clauses[s.clauseOf[s.hits[i].from]].sentence }
+	maskIn := func(lo, hi int) uint32 {
+		var m uint32
+		for _, i := range group {
+			if k := sentOf(i); k >= lo && k <= hi {
+				m |= 1 << uint(t.m.pats[s.hits[i].pat].part)
+			}
+		}
+		return m
+	}
+	lo, hi := sentOf(group[0]), sentOf(group[0])
+	for _, i := range group {
+		lo, hi = min(lo, sentOf(i)), max(hi, sentOf(i))
+	}
+	pick := func(a, b int) []int {
+		for _, i := range group {
+			if k := sentOf(i); k >= a && k <= b {
+				out = append(out, i)
+			}
+		}
+		return out
+	}
+	for k := lo; k <= hi; k++ {
+		if maskIn(k, k) == full {
+			return pick(k, k), true
+		}
+	}
+	for k := lo; k < hi; k++ {
+		if maskIn(k, k+1) == full {
+			return pick(k, k+1), true
+		}
+	}
+	return nil, false
 }
 
 // sameSpan reports a multi-part channel term already found over the same
@@ -277,11 +346,11 @@ func (t *Triager) addsWord(s *scratch, group []int, e *entry) bool {
 // add records entry id found at tokens [from, to) (start: where the whole
 // entry begins) with its modifiers, keeping one find per entry: the one
 // that counts most.
-func (t *Triager) add(s *scratch, id, from, to, start int) {
+func (t *Triager) add(s *scratch, id, from, to, start int, scale float64) {
 	e := &t.entries[id]
 	toks := s.doc.Tokens
 	c := s.clauses[s.clauseOf[from]]
-	f := found{entry: id, from: start, to: to, factor: 1, about: aboutOf(s, from)}
+	f := found{entry: id, from: start, to: to, factor: scale, about: aboutOf(s, from)}
 	neg, event := t.mods.negatedEvent(toks, from, to)
 	switch {
 	case neg && (!event || e.kind != toChannel):
@@ -289,7 +358,7 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 	case e.kind != toChannel && corrected(toks, to):
 		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
-		f.factor, f.note = t.settings.HypotheticalFactor, NoteHypothetical
+		f.factor, f.note = scale*t.settings.HypotheticalFactor, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
 		f.factor, f.note = 0, NoteHypothetical
 	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
@@ -310,7 +379,7 @@ func (t *Triager) add(s *scratch, id, from, to, start int) {
 		// past: 倒れて意識がない。母は落ち着いています is now.
 		f.factor, f.note = 0, NotePast
 	case c.past && !c.present:
-		f.factor, f.note = t.settings.PastFactor, NotePast
+		f.factor, f.note = scale*t.settings.PastFactor, NotePast
 	case c.weeks && !c.present && e.kind == toCrisis:
 		// Last month: over, whatever it was; what still threatens is urgent.
 		f.factor, f.note = 0, NotePast

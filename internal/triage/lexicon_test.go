@@ -128,3 +128,39 @@ func TestTermEndingInDe(t *testing.T) {
 		t.Errorf("死ぬ気がする: the calm phrase must not hide 死ぬ気 elsewhere: %+v", got)
 	}
 }
+
+// A channel term A+B counts in full within one sentence, at
+// cross_sentence_factor when its parts stand in two neighbouring sentences
+// (母は認知症です。お金の管理ができません), and not at all further apart.
+func TestCrossSentenceChannelTerm(t *testing.T) {
+	files := map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n認知症+お金の管理\tkenri-yougo\t3\n",
+		"crisis.tsv":    "term\ttarget\tweight\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\n",
+		"settings.tsv":  "name\tvalue\ncross_sentence_factor\t0.7\n",
+	}
+	tr, _ := miniTriager(t, files)
+	for text, want := range map[string]float64{
+		"認知症の母のお金の管理が心配":             3,
+		"母は認知症です。お金の管理ができません":        2.1,
+		"母は認知症です。父は元気です。お金の管理ができません": 0,
+		"お金の管理は大丈夫。認知症が心配。お金の管理も":    2.1,
+	} {
+		got := tr.Triage(text)
+		var w float64
+		for _, e := range got.Evidence {
+			if e.Channel == "kenri-yougo" {
+				w += e.Weight
+			}
+		}
+		if w != want {
+			t.Errorf("%s: kenri-yougo weight %v, want %v (%+v)", text, w, want, got.Evidence)
+		}
+	}
+	files["settings.tsv"] = "name\tvalue\ncross_sentence_factor\t0\n"
+	tr, _ = miniTriager(t, files)
+	if got := tr.Triage("母は認知症です。お金の管理ができません"); got.Channel != "" {
+		t.Errorf("cross_sentence_factor 0 still joins sentences: %+v", got.Evidence)
+	}
+}

@@ -46,6 +46,10 @@ type Settings struct {
 	// urgent that the urgency lexicon found normal only when it is at
 	// least this sure.
 	LearnedUrgentMinPosterior float64
+	// CrossSentenceFactor: a channel term A+B whose parts stand in two
+	// neighbouring sentences (not in one) counts this share of its
+	// weight; 0 keeps A+B within one sentence.
+	CrossSentenceFactor float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
@@ -53,7 +57,7 @@ var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
 	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
-	LearnedUrgentMinPosterior: 0.99,
+	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -72,7 +76,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
 		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
-		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior,
+		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]

@@ -106,6 +106,7 @@ func (t *Triager) Terms() int { return len(t.entries) }
 type scratch struct {
 	doc       nlp.Doc
 	hits      []hit
+	near      []int // collectGroup: the hits of a channel term in its nearest sentences
 	modHits   []hit
 	clauses   []clause
 	clauseOf  []int32
