@@ -425,7 +425,7 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 	light := false
 	prev := last // the token before t, degree adverbs left out
 	tari := false
-	for j := to; j < len(toks) && j < to+8; j++ {
+	for j := to; j < len(toks) && j < to+10; j++ {
 		t := toks[j]
 		if t.POS == "副詞" && degreeAdverb[t.Base] {
 			// 死にたいとかは全然ない, 困ってはまったくいない
@@ -461,6 +461,8 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && t.Base == "こと":
 			// 手をあげられたことはない, 殴られることもない
 			event = true
+		case event && t.POS == "名詞" && (everWords[t.Base] || t.POS2 == "数" || t.POS2 == "接尾" && everWords[t.Base+"+"]):
+			// 殴られたことは一度もない, ことはこれまで一回もありません
 		case t.POS == "助詞" && t.Base == "たり":
 			// 殴られたりはしていない
 			tari, event = true, true
@@ -475,6 +477,14 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 	}
 	return false, false
 }
+
+// everWords may stand between ことは and its negation without changing it
+// (殴られたことは一度もない, これまで一回も = 殴られたことはない); a number
+// may too, but not a positive ending (殴られたことは3回ある).
+var everWords = map[string]bool{"一度": true, "いちど": true, "一回": true, "いっかい": true, "いっぺん": true,
+	"今": true, "いま": true, "これ": true, "今まで": true, "いままで": true,
+	// counters after a number (一|度, 一|回): marked with + (名詞-接尾)
+	"度+": true, "回+": true, "遍+": true}
 
 // explanatoryN reports the ん of のだ after a dictionary form (手ぇ出すんよ,
 // 寒いんよ, 行ったんや) or before だ after the stem of an ichidan verb

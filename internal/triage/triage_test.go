@@ -399,3 +399,19 @@ func TestConditionalAtTermEnd(t *testing.T) {
 		}
 	}
 }
+
+// 一度も, これまで一回も between ことは and its negation keep the negation
+// (never hit); a count with a positive ending does not (hit three times).
+func TestNeverOnce(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Urgency{
+		"夫に殴られたことは一度もありません":  consult.Normal,
+		"夫に殴られたことはこれまで一回もない": consult.Normal,
+		"夫に殴られたことは3回ある":      consult.Urgent,
+		"夫に殴られたことが一度ある":      consult.Urgent,
+	} {
+		if got := tr.Triage(text); got.Urgency != want {
+			t.Errorf("%s: urgency %q, want %q (evidence %v)", text, got.Urgency, want, got.Evidence)
+		}
+	}
+}
