@@ -340,6 +340,12 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			// only as the subject (猫が倒れて), not 犬の散歩中に倒れた
 			if h.to < len(toks) && (toks[h.to].Base == "が" || toks[h.to].Base == "は" || toks[h.to].Base == "も") {
 				c.animal = true
+				// ねこが いき してない: a space after the subject ends the
+				// clause but not what is said of the pet.
+				k := int(s.clauseOf[h.from])
+				if h.to+2 == c.to && space(toks[h.to+1]) && k+1 < len(s.clauses) {
+					s.clauses[k+1].animal = true
+				}
 			}
 		default:
 			if c.about == consult.SubjectUnknown || c.about == consult.SubjectSelf {

@@ -415,3 +415,20 @@ func TestNeverOnce(t *testing.T) {
 		}
 	}
 }
+
+// A pet as the subject is no medical crisis (the vet, not an ambulance),
+// also when a space, not a particle, ends the subject in kana-only text;
+// a person after the pet is still one.
+func TestPetIsNotAMedicalCrisis(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"猫が倒れて動かない":          consult.NoCrisis,
+		"ねこが いき してない":        consult.NoCrisis,
+		"ねこが にげた ちちが いきしてない": consult.Medical,
+		"犬の散歩中に父が倒れて動かない":    consult.Medical,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
