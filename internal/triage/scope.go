@@ -129,7 +129,7 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 	if t.POS == "名詞" && t.Base == "場合" {
 		return true
 	}
-	if !conditional(t) || nounBa(toks, i) {
+	if !conditional(t) || nounBa(toks, i) || mustAt(toks, i) {
 		return false
 	}
 	if politeConditional[t.Base] {
@@ -152,6 +152,28 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 		}
 	}
 	return true
+}
+
+// mustAt reports the conditional of a must (生活しなければならない,
+// 行かなければいけない, 出なけりゃあかん): a negation, ば, then a word of
+// obligation — not an if.
+func mustAt(toks []nlp.Token, i int) bool {
+	k := i
+	if toks[k].Form == "仮定形" && k+1 < len(toks) && toks[k+1].Base == "ば" {
+		k++
+	}
+	if k == 0 || k+1 >= len(toks) {
+		return false
+	}
+	neg := toks[k-1]
+	if toks[k].Base != "ば" || neg.Form != "仮定形" || !negBases[neg.Base] {
+		return false
+	}
+	switch toks[k+1].Base {
+	case "なる", "いける", "いけない", "だめ", "ダメ", "あかん", "いかん":
+		return true
+	}
+	return false
 }
 
 // clauseEnd reports a token after which a new clause starts: punctuation,

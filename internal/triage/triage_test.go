@@ -432,3 +432,20 @@ func TestPetIsNotAMedicalCrisis(t *testing.T) {
 		}
 	}
 }
+
+// なければならない is a must, not an if: urgency terms in its clause count
+// (あと千円で月末まで生活しなければならない is urgent).
+func TestMustIsNotIf(t *testing.T) {
+	tr := triager(t)
+	got := tr.Triage("あと千円で月末まで生活しなければならない")
+	if got.Urgency != consult.Urgent {
+		t.Errorf("must: urgency %q, want urgent (evidence %v)", got.Urgency, got.Evidence)
+	}
+	for _, text := range []string{"来週までに部屋を出なければいけない", "今月中に出ていかなければあかん"} {
+		for _, e := range tr.Triage(text).Evidence {
+			if e.Note == NoteHypothetical {
+				t.Errorf("%s: %s read as hypothetical", text, e.Term)
+			}
+		}
+	}
+}
