@@ -254,6 +254,16 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		}
 	}
 	h := s.hits[last]
+	if e.kind == toUrgent {
+		// An urgency part taken back counts nothing: 叩かれたことはありませんが、夫の….
+		for _, i := range group {
+			hh := s.hits[i]
+			if neg, _ := t.mods.negatedEvent(s.doc.Tokens, hh.from, hh.to); neg {
+				h = hh
+				break
+			}
+		}
+	}
 	if e.kind == toCrisis {
 		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
 		// no いま+殴る.
