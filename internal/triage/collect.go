@@ -64,6 +64,7 @@ func (t *Triager) collect(s *scratch) {
 			s.calm = append(s.calm, i)
 		}
 	}
+	s.calm, s.calmAll = t.wholeCalm(s, s.calm, s.calmAll[:0]), s.calm
 	for _, i := range s.single {
 		h := hits[i]
 		if t.entries[t.m.pats[h.pat].entry].kind == toCalm || t.masked(s, i) {
@@ -124,6 +125,31 @@ func (t *Triager) masked(s *scratch, i int) bool {
 		}
 	}
 	return false
+}
+
+// wholeCalm keeps, of the calm hits, the single-part ones and the parts of
+// a calm A+B whose other parts stand in the same sentence: a part alone
+// (殴る of 夢+殴る) calms nothing.
+func (t *Triager) wholeCalm(s *scratch, calm, out []int) []int {
+	for _, i := range calm {
+		h := s.hits[i]
+		e := &t.entries[t.m.pats[h.pat].entry]
+		if e.parts > 1 {
+			sent := s.clauses[s.clauseOf[h.from]].sentence
+			var mask uint32
+			for _, j := range calm {
+				o := s.hits[j]
+				if t.m.pats[o.pat].entry == t.m.pats[h.pat].entry && s.clauses[s.clauseOf[o.from]].sentence == sent {
+					mask |= 1 << uint(t.m.pats[o.pat].part)
+				}
+			}
+			if mask != 1<<uint(e.parts)-1 {
+				continue
+			}
+		}
+		out = append(out, i)
+	}
+	return out
 }
 
 // calmed reports a crisis word inside a calm phrase (倒れて入院). Only the

@@ -164,3 +164,24 @@ func TestCrossSentenceChannelTerm(t *testing.T) {
 		t.Errorf("cross_sentence_factor 0 still joins sentences: %+v", got.Evidence)
 	}
 }
+
+// A calm A+B hides the parts of crisis terms A+B only when all its own
+// parts stand in one sentence: its part alone (殴られる of 夢+殴られる)
+// calms nothing.
+func TestCalmPairNeedsBothParts(t *testing.T) {
+	tr, _ := miniTriager(t, map[string]string{
+		"channels.tsv":  "term\ttarget\tweight\n",
+		"crisis.tsv":    "term\ttarget\tweight\nいま+殴られる\tviolence\t1\n夢+殴られる\tcalm\t1\n",
+		"urgency.tsv":   "term\ttarget\tweight\n",
+		"modifiers.tsv": "term\tkind\n",
+	})
+	for text, want := range map[string]consult.Crisis{
+		"いま夫に殴られる":      consult.Violence,
+		"夢で夫に殴られる":      consult.NoCrisis,
+		"夢を見た。いま夫に殴られる": consult.Violence,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (%+v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}

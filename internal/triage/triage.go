@@ -119,6 +119,7 @@ type scratch struct {
 	order     []int
 	multi     []int    // indexes of hits of multi-part entries (not calm)
 	calm      []int    // indexes of hits of calm phrases
+	calmAll   []int    // collect: the calm hits before wholeCalm (a buffer)
 	single    []int    // indexes of hits of single-part entries (calm too)
 	parts     []uint32 // per entry: the parts found in the message, valid when partGen is gen
 	partGen   []uint32
