@@ -237,6 +237,63 @@ const (
 // collectGroup decides one entry in one sentence from the hits of its parts.
 func (t *Triager) collectGroup(s *scratch, group []int) {
 	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
+	if e.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+		t.collectAcross(s, group, e)
+		return
+	}
+	t.collectIn(s, group, e, 1)
+}
+
+// collectAcross decides channel entry e from the hits of its parts over the
+// whole message: every sentence holding all parts counts, as for any
+// term; when none does, the first two neighbouring sentences that do
+// count at CrossSentenceFactor (母が認知症です。お金の管理ができません).
+func (t *Triager) collectAcross(s *scratch, group []int, e *entry) {
+	full := uint32(1)<<uint(e.parts) - 1
+	sentOf := func(i int) int { return s.clauses[s.clauseOf[s.hits[i].from]].sentence }
+	maskIn := func(lo, hi int) uint32 {
+		var m uint32
+		for _, i := range group {
+			if k := sentOf(i); k >= lo && k <= hi {
+				m |= 1 << uint(t.m.pats[s.hits[i].pat].part)
+			}
+		}
+		return m
+	}
+	pick := func(lo, hi int) []int {
+		s.near = s.near[:0]
+		for _, i := range group {
+			if k := sentOf(i); k >= lo && k <= hi {
+				s.near = append(s.near, i)
+			}
+		}
+		return s.near
+	}
+	lo, hi := sentOf(group[0]), sentOf(group[0])
+	for _, i := range group {
+		lo, hi = min(lo, sentOf(i)), max(hi, sentOf(i))
+	}
+	within := false
+	for k := lo; k <= hi; k++ {
+		if maskIn(k, k) == full {
+			t.collectIn(s, pick(k, k), e, 1)
+			within = true
+		}
+	}
+	if within {
+		return
+	}
+	for k := lo; k < hi; k++ {
+		if maskIn(k, k+1) == full {
+			t.collectIn(s, pick(k, k+1), e, t.settings.CrossSentenceFactor)
+			return
+		}
+	}
+}
+
+// collectIn decides entry e from the hits of its parts in one sentence (or
+// two, for collectAcross); a channel term counts scale of its weight.
+func (t *Triager) collectIn(s *scratch, group []int, e *entry, scale float64) {
 	// A term whose parts all lie inside longer terms of the same target
 	// adds nothing (生活+苦しい in 生活が苦しい); one that adds a word does
 	// (障害+移動 with パニック障害 … 移動).
@@ -257,27 +314,6 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 	}
 	if mask != 1<<uint(e.parts)-1 || !t.addsWord(s, group, e) {
 		return
-	}
-	scale := 1.0
-	if e.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
-		var ok bool
-		if group, ok = t.nearestSentences(s, group, e, s.near[:0]); !ok {
-			return
-		}
-		s.near = group
-		from, last = -1, -1
-		for _, i := range group {
-			h := s.hits[i]
-			if from < 0 || h.from < from {
-				from = h.from
-			}
-			if last < 0 || h.to > s.hits[last].to {
-				last = i
-			}
-		}
-		if s.clauses[s.clauseOf[s.hits[group[0]].from]].sentence != s.clauses[s.clauseOf[s.hits[last].from]].sentence {
-			scale = t.settings.CrossSentenceFactor
-		}
 	}
 	h := s.hits[last]
 	if e.kind == toUrgent {
@@ -312,47 +348,6 @@ func (t *Triager) collectGroup(s *scratch, group []int) {
 		return
 	}
 	t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, from, scale)
-}
-
-// nearestSentences keeps the hits of group (all parts of channel entry e,
-// anywhere in the message) that lie in the first sentence holding every
-// part, or else in the first two neighbouring sentences that do; false
-// when no such sentences exist.
-func (t *Triager) nearestSentences(s *scratch, group []int, e *entry, out []int) ([]int, bool) {
-	full := uint32(1)<<uint(e.parts) - 1
-	sentOf := func(i int) int { return s.clauses[s.clauseOf[s.hits[i].from]].sentence }
-	maskIn := func(lo, hi int) uint32 {
-		var m uint32
-		for _, i := range group {
-			if k := sentOf(i); k >= lo && k <= hi {
-				m |= 1 << uint(t.m.pats[s.hits[i].pat].part)
-			}
-		}
-		return m
-	}
-	lo, hi := sentOf(group[0]), sentOf(group[0])
-	for _, i := range group {
-		lo, hi = min(lo, sentOf(i)), max(hi, sentOf(i))
-	}
-	pick := func(a, b int) []int {
-		for _, i := range group {
-			if k := sentOf(i); k >= a && k <= b {
-				out = append(out, i)
-			}
-		}
-		return out
-	}
-	for k := lo; k <= hi; k++ {
-		if maskIn(k, k) == full {
-			return pick(k, k), true
-		}
-	}
-	for k := lo; k < hi; k++ {
-		if maskIn(k, k+1) == full {
-			return pick(k, k+1), true
-		}
-	}
-	return nil, false
 }
 
 // sameSpan reports a multi-part channel term already found over the same

@@ -137,7 +137,7 @@ func TestCrossSentenceChannelTerm(t *testing.T) {
 		"channels.tsv":  "term\ttarget\tweight\n認知症+お金の管理\tkenri-yougo\t3\n",
 		"crisis.tsv":    "term\ttarget\tweight\n",
 		"urgency.tsv":   "term\ttarget\tweight\n",
-		"modifiers.tsv": "term\tkind\n",
+		"modifiers.tsv": "term\tkind\n昔\tpast\n",
 		"settings.tsv":  "name\tvalue\ncross_sentence_factor\t0.7\n",
 	}
 	tr, _ := miniTriager(t, files)
@@ -146,6 +146,9 @@ func TestCrossSentenceChannelTerm(t *testing.T) {
 		"母は認知症です。お金の管理ができません":        2.1,
 		"母は認知症です。父は元気です。お金の管理ができません": 0,
 		"お金の管理は大丈夫。認知症が心配。お金の管理も":    2.1,
+		// each sentence holding both parts counts, the one that counts most kept
+		"昔は認知症でお金の管理に困った。いまも認知症でお金の管理ができない": 3,
+		"昔は認知症でお金の管理に困った":                   1.5,
 	} {
 		got := tr.Triage(text)
 		var w float64
