@@ -58,7 +58,8 @@ func trainWithout(t *testing.T, an *nlp.Analyzer, rows map[string][]Row, held, w
 	return buf.Bytes()
 }
 
-// miniTriager builds a triager from a few dict files given as text.
+// miniTriager builds a triager from a few dict files given as text; a
+// lexicon not given is empty (its header only).
 func miniTriager(t *testing.T, files map[string]string) (*Triager, fstest.MapFS) {
 	t.Helper()
 	an, err := nlp.Shared()
@@ -66,6 +67,10 @@ func miniTriager(t *testing.T, files map[string]string) (*Triager, fstest.MapFS)
 		t.Fatal(err)
 	}
 	m := fstest.MapFS{}
+	for name, header := range map[string]string{"channels.tsv": "term\ttarget\tweight\n", "crisis.tsv": "term\ttarget\tweight\n",
+		"urgency.tsv": "term\ttarget\tweight\n", "modifiers.tsv": "term\tkind\n"} {
+		m[name] = &fstest.MapFile{Data: []byte(header)}
+	}
 	for name, text := range files {
 		m[name] = &fstest.MapFile{Data: []byte(text)}
 	}
@@ -195,7 +200,6 @@ func TestLearnedFallback(t *testing.T) {
 	tr, m := miniTriager(t, map[string]string{
 		"channels.tsv":  "term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n",
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
-		"urgency.tsv":   "term\ttarget\tweight\n",
 		"modifiers.tsv": "term\tkind\nない\tnegation\n",
 		learnedFile: "word\tclass\tcount\n" +
 			"孫\tkosodate\t9\n孫\thoukatsu\t1\n" +
@@ -314,9 +318,7 @@ func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
 // negated or past mention.
 func TestLearnedCrisisFallback(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
-		"channels.tsv":  "term\ttarget\tweight\n",
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
-		"urgency.tsv":   "term\ttarget\tweight\n",
 		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t30\n線路\tnone\t1\n" +
@@ -343,9 +345,7 @@ func TestLearnedCrisisFallback(t *testing.T) {
 // calm context, or the model alone when not sure, raise nothing.
 func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
 	files := map[string]string{
-		"channels.tsv":  "term\ttarget\tweight\n",
 		"crisis.tsv":    "term\ttarget\tweight\nロープ\tsuicide\t0.5\n",
-		"urgency.tsv":   "term\ttarget\tweight\n",
 		"modifiers.tsv": "term\tkind\nない\tnegation\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t8\n線路\tnone\t2\n" +
@@ -399,7 +399,6 @@ func TestLearnedUrgencyFallback(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
 		"channels.tsv":  "term\ttarget\tweight\n家賃\tseikatsu-soudan\t2\nお金+困る\tseikatsu-soudan\t2\n",
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
-		"urgency.tsv":   "term\ttarget\tweight\n",
 		"modifiers.tsv": "term\tkind\nない\tnegation\n",
 		learnedUrgencyFile: "word\tclass\tcount\n" +
 			"給料\turgent\t30\n給料\tnormal\t1\n" +

@@ -489,7 +489,7 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && t.Base == "こと":
 			// 手をあげられたことはない, 殴られることもない
 			event = true
-		case event && t.POS == "名詞" && (everWords[t.Base] || t.POS2 == "数" || t.POS2 == "接尾" && everWords[t.Base+"+"]):
+		case event && t.POS == "名詞" && (everWords[t.Base] || t.POS2 == "数" || t.POS2 == "接尾" && everCounters[t.Base]):
 			// 殴られたことは一度もない, ことはこれまで一回もありません
 		case t.POS == "助詞" && t.Base == "たり":
 			// 殴られたりはしていない
@@ -510,9 +510,10 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 // (殴られたことは一度もない, これまで一回も = 殴られたことはない); a number
 // may too, but not a positive ending (殴られたことは3回ある).
 var everWords = map[string]bool{"一度": true, "いちど": true, "一回": true, "いっかい": true, "いっぺん": true,
-	"今": true, "いま": true, "これ": true, "今まで": true, "いままで": true,
-	// counters after a number (一|度, 一|回): marked with + (名詞-接尾)
-	"度+": true, "回+": true, "遍+": true}
+	"今": true, "いま": true, "これ": true, "今まで": true, "いままで": true}
+
+// everCounters are the counters Kagome cuts off a number (一|度, 一|回).
+var everCounters = map[string]bool{"度": true, "回": true, "遍": true}
 
 // explanatoryN reports the ん of のだ after a dictionary form (手ぇ出すんよ,
 // 寒いんよ, 行ったんや) or before だ after the stem of an ichidan verb
@@ -526,7 +527,7 @@ func explanatoryN(toks []nlp.Token, j int, prev nlp.Token) bool {
 	}
 	if prev.Form != "基本形" {
 		return prev.POS == "動詞" && j+1 < len(toks) && toks[j+1].Surface == "だ" &&
-			strings.HasSuffix(prev.Base, "る") && prev.Surface+"る" == prev.Base
+			prev.Surface+"る" == prev.Base
 	}
 	return prev.POS == "動詞" || prev.POS == "形容詞" || prev.POS == "助動詞" && prev.Base != "ます"
 }
