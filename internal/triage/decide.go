@@ -58,6 +58,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		}
 		r.Evidence = append(r.Evidence, ev)
 	}
+	t.ageShift(s, &chScore, &r)
 	// Crisis first: recall matters most.
 	// A wound or a collapse caused by self-harm, violence or a fire is
 	// labelled by its cause (リスカ…血が止まらない is suicide): medical wins

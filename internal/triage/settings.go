@@ -50,6 +50,11 @@ type Settings struct {
 	// neighbouring sentences (not in one) counts this share of its
 	// weight; 0 keeps A+B within one sentence.
 	CrossSentenceFactor float64
+	// CareAge and YoungCareFactor: when a message is about an adult younger
+	// than CareAge (an age is written, none of CareAge or over), the
+	// disability desk gains YoungCareFactor times the score of the centre for
+	// older people (0 turns it off).
+	CareAge, YoungCareFactor float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
@@ -57,7 +62,7 @@ var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
 	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
-	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0,
+	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -77,6 +82,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
 		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
 		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
+		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]

@@ -37,7 +37,9 @@ type Triager struct {
 	// learnedUrgency makes urgent a case the urgency lexicon found normal.
 	learnedUrgency *learned
 	settings       Settings
-	pool           sync.Pool
+	// elders are the words of the class elder (母, 祖父 …), for ageShift.
+	elders map[string]bool
+	pool   sync.Pool
 }
 
 var (
@@ -79,6 +81,15 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	}
 	if t.settings, err = loadSettings(fsys); err != nil {
 		return nil, err
+	}
+	classes, err := loadClasses(fsys)
+	if err != nil {
+		return nil, err
+	}
+	t.elders = map[string]bool{}
+	for _, w := range classes["elder"] {
+		t.elders[nlp.Hiragana(nlp.Normalize(w))] = true
+		t.elders[nlp.Normalize(w)] = true
 	}
 	if t.learned, err = loadLearned(fsys, learnedFile, channelLabels()); err != nil {
 		return nil, err
@@ -131,6 +142,7 @@ type scratch struct {
 	pwords    []string // the same without a weak crisis cue's words
 	skip      []bool   // per token: inside a crisis cue
 	gen       uint32
+	ages      []age // ageShift
 }
 
 // found is one lexicon entry found in the message, with its modifiers.
