@@ -1,0 +1,29 @@
+package triage
+
+import (
+	"testing"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+// A message that says it asks nothing (class noneed in classes.tsv) gets
+// no channel, however many topic words it holds; a request outside the
+// phrase (class request) routes it after all.
+func TestNoNeedMessage(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text string
+		want bool // a channel
+	}{
+		{"家賃も電気代も上がって生活が大変です。特に用事はないです、誰かに話したかっただけです。", false},
+		{"子どもの保育園の送り迎えが大変で、夫も手伝ってくれません。返事はいらないです。", false},
+		{"家賃も電気代も上がって生活が大変です。誰かに話したかっただけですが、生活費の相談をしたいです。", true},
+		{"家賃も電気代も上がって生活が大変です。相談窓口を教えてください。", true},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if (got.Channel != "") != tt.want || got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: channel %q crisis %q, want a channel: %v", tt.text, got.Channel, got.Crisis, tt.want)
+		}
+	}
+}
