@@ -26,13 +26,15 @@ const (
 	// toRequest: a request-shaped phrase (教えてください, 相談したい):
 	// the writer does ask after all.
 	toRequest
+	// toTopic: a topic marker (のことで, の件で): see topicOnly.
+	toTopic
 )
 
 // signalClasses are the classes of classes.tsv read as message signals.
 var signalClasses = []struct {
 	class string
 	kind  targetKind
-}{{"noneed", toNoNeed}, {"request", toRequest}}
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}}
 
 func isSignal(k targetKind) bool { return k >= toNoNeed }
 

@@ -27,3 +27,24 @@ func TestNoNeedMessage(t *testing.T) {
 		}
 	}
 }
+
+// A one-sentence message that only names its topic before a topic marker
+// (class topic) gets no channel; a need after the marker routes it.
+func TestTopicOnlyMessage(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text string
+		want bool // a channel
+	}{
+		{"介護保険のことで…", false},
+		{"障害者手帳の件なんですが", false},
+		{"介護保険のことで、母の介護が限界で困っています", true},
+		{"介護保険のことで聞きたいです。母が認知症で一人暮らしです", true},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if (got.Channel != "") != tt.want || got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: channel %q crisis %q, want a channel: %v", tt.text, got.Channel, got.Crisis, tt.want)
+		}
+	}
+}
