@@ -17,6 +17,27 @@ const (
 	NoteThirdParty   = "third-party"
 )
 
+// Message signals: word classes of classes.tsv that score no channel but
+// say what kind of message it is (see decide).
+const (
+	// toNoNeed: the writer says there is nothing to ask (特に用事はない,
+	// 話したかっただけ, 返事はいらない): thanks, greetings and venting.
+	toNoNeed targetKind = 16 + iota
+	// toRequest: a request-shaped phrase (教えてください, 相談したい):
+	// the writer does ask after all.
+	toRequest
+	// toTopic: a topic marker (のことで, の件で): see topicOnly.
+	toTopic
+)
+
+// signalClasses are the classes of classes.tsv read as message signals.
+var signalClasses = []struct {
+	class string
+	kind  targetKind
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}}
+
+func isSignal(k targetKind) bool { return k >= toNoNeed }
+
 // group is what overlapping hits compete within: the longer term wins.
 func (e *entry) group() targetKind {
 	if e.kind == toCalm {
@@ -67,7 +88,7 @@ func (t *Triager) collect(s *scratch) {
 	s.calm, s.calmAll = t.wholeCalm(s, s.calm, s.calmAll[:0]), s.calm
 	for _, i := range s.single {
 		h := hits[i]
-		if t.entries[t.m.pats[h.pat].entry].kind == toCalm || t.masked(s, i) {
+		if k := t.entries[t.m.pats[h.pat].entry].kind; k == toCalm || isSignal(k) || t.masked(s, i) {
 			continue
 		}
 		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from, 1)

@@ -110,6 +110,10 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		// A collapse or a fire told in another language goes to 119 first;
 		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
+	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s)):
+		// Thanks, a greeting or venting that says it asks nothing, or a
+		// topic announced with no need yet (母の介護のことで…): the bot asks
+		// what would help instead of guessing from its topic words.
 	case lang != LangJapanese && top < t.settings.ForeignMargin*second:
 	default:
 		r.Channel = chs[order[0]]
@@ -119,6 +123,73 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		r.Confidence = round2(top / (top + second) * (1 - math.Exp(-top/1.5)))
 	}
 	return r
+}
+
+// noNeed reports a message that says it asks nothing (a word of the class
+// noneed in classes.tsv: 特に用事はない, 話したかっただけ, 返事はいらない)
+// and makes no request (class request) outside such a phrase or taken back
+// (相談したいわけじゃない).
+func (t *Triager) noNeed(s *scratch) bool {
+	said := false
+	for _, h := range s.hits {
+		if t.entries[t.m.pats[h.pat].entry].kind == toNoNeed {
+			said = true
+			break
+		}
+	}
+	if !said {
+		return false
+	}
+	for _, h := range s.hits {
+		if t.entries[t.m.pats[h.pat].entry].kind != toRequest || t.insideNoNeed(s, h) {
+			continue
+		}
+		if neg, _ := t.mods.negatedEvent(s.doc.Tokens, h.from, h.to); !neg {
+			return false
+		}
+	}
+	return true
+}
+
+// insideNoNeed reports a hit overlapping a phrase of the class noneed.
+func (t *Triager) insideNoNeed(s *scratch, h hit) bool {
+	for _, o := range s.hits {
+		if t.entries[t.m.pats[o.pat].entry].kind == toNoNeed && o.b0 < h.b1 && h.b0 < o.b1 {
+			return true
+		}
+	}
+	return false
+}
+
+// topicLead is how many words may stand before a topic marker (class
+// topic: のことで, の件で) for topicOnly: 母の介護のことで… names a topic,
+// 大家さんからの請求と片付けのことで相談したい already a need.
+const topicLead = 5
+
+// topicOnly reports a one-sentence message that only announces its topic
+// (手帳のことで, バイトのことなんですけど, ヘルパーさんのことで聞きたい): a
+// topic marker within topicLead words of the start and no channel word
+// after it.
+func (t *Triager) topicOnly(s *scratch) bool {
+	if len(s.clauses) == 0 || s.clauses[0].sentence != s.clauses[len(s.clauses)-1].sentence {
+		return false
+	}
+	end := -1
+	for _, h := range s.hits {
+		if t.entries[t.m.pats[h.pat].entry].kind == toTopic && h.from <= topicLead {
+			end = h.to
+			break
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for _, f := range s.found {
+		if t.entries[f.entry].kind == toChannel && f.from >= end {
+			return false
+		}
+	}
+	return true
 }
 
 func cmpDesc(a, b float64) int {

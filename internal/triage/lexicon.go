@@ -142,6 +142,17 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 	if found == 0 {
 		return nil, fmt.Errorf("load lexicon: none of %v found", lexiconFiles)
 	}
+	// The message signals (signalClasses, collect.go) match their class's
+	// words as one entry each.
+	for _, sc := range signalClasses {
+		id := len(entries)
+		for _, alt := range classes[sc.class] {
+			if !m.add(an, alt, id, 0) {
+				return nil, fmt.Errorf("load classes: {%s}: term %q has no word to match", sc.class, alt)
+			}
+		}
+		entries = append(entries, entry{term: "{" + sc.class + "}", file: classesFile, kind: sc.kind, parts: 1})
+	}
 	return entries, nil
 }
 
