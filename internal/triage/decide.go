@@ -161,14 +161,10 @@ func (t *Triager) insideNoNeed(s *scratch, h hit) bool {
 	return false
 }
 
-// topicLead is how many words may stand before a topic marker (class
-// topic: のことで, の件で) for topicOnly: 母の介護のことで… names a topic,
-// 大家さんからの請求と片付けのことで相談したい already a need.
-const topicLead = 5
-
 // topicOnly reports a one-sentence message that only announces its topic
 // (手帳のことで, バイトのことなんですけど, ヘルパーさんのことで聞きたい): a
-// topic marker within topicLead words of the start and no channel word
+// topic marker within Settings.TopicLead words of the start (母の介護のことで
+// names a topic, 大家さんからの請求と片付けのことで相談したい already a need) and no channel word
 // after it.
 func (t *Triager) topicOnly(s *scratch) bool {
 	if len(s.clauses) == 0 || s.clauses[0].sentence != s.clauses[len(s.clauses)-1].sentence {
@@ -176,7 +172,7 @@ func (t *Triager) topicOnly(s *scratch) bool {
 	}
 	end := -1
 	for _, h := range s.hits {
-		if t.entries[t.m.pats[h.pat].entry].kind == toTopic && h.from <= topicLead {
+		if t.entries[t.m.pats[h.pat].entry].kind == toTopic && float64(h.from) <= t.settings.TopicLead {
 			end = h.to
 			break
 		}

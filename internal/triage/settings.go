@@ -55,6 +55,10 @@ type Settings struct {
 	// disability desk gains YoungCareFactor times the score of the centre for
 	// older people (0 turns it off).
 	CareAge, YoungCareFactor float64
+	// TopicLead: a one-sentence message whose topic marker (class topic:
+	// のことで) has at most this many words before it, and no channel word
+	// after it, only names its topic: the bot asks (−1 turns it off).
+	TopicLead float64
 }
 
 // DefaultSettings are used for names missing from settings.tsv.
@@ -62,7 +66,7 @@ var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
 	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
-	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0,
+	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0, TopicLead: -1,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -82,7 +86,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
 		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
 		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
-		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor,
+		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor, "topic_lead": &s.TopicLead,
 	}
 	for _, r := range recs {
 		p, ok := fields[r.Fields[0]]
