@@ -479,8 +479,15 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
-		case noun && (t.Base == "とか" || t.Base == "なんか"):
-			// 自殺とか考えてない
+		case t.Base == "とか" || t.Base == "なんか":
+			// 自殺とか考えてない, 死にたいとかじゃない
+		case t.Surface == "じゃ" || t.Surface == "じゃあ":
+			// 死にたいとかじゃ全然ない (Kagome: じゃ a conjunction)
+		case t.POS == "連体詞" && thatKind[t.Base]:
+			// 死にたいとかそういうことではない
+		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && (t.Base == "わけ" || t.Base == "訳"):
+			// 死にたいわけではない: denied as is こと
+			event = true
 		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
 				return false, false
@@ -509,6 +516,10 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 // everWords may stand between ことは and its negation without changing it
 // (殴られたことは一度もない, これまで一回も = 殴られたことはない); a number
 // may too, but not a positive ending (殴られたことは3回ある).
+// thatKind are the words of "that kind of thing" that may stand between a
+// term and its negation (死にたいとかそういうことではない).
+var thatKind = map[string]bool{"そういう": true, "そんな": true, "こういう": true, "こんな": true}
+
 var everWords = map[string]bool{"一度": true, "いちど": true, "一回": true, "いっかい": true, "いっぺん": true,
 	"今": true, "いま": true, "これ": true, "今まで": true, "いままで": true}
 
@@ -581,6 +592,6 @@ func request(toks []nlp.Token, j int) bool {
 // afterStem reports a token after which an adjective ない negates
 // (困っては|ない, 死にたく|ない, 心配は|ない).
 func afterStem(t nlp.Token) bool {
-	return t.POS == "助詞" && (t.POS2 == "係助詞" || t.Base == "て" || t.Base == "で") ||
+	return t.POS == "助詞" && (t.POS2 == "係助詞" || t.Base == "て" || t.Base == "で") || t.Surface == "じゃ" || t.Surface == "じゃあ" ||
 		t.Form == "連用テ接続" || strings.HasPrefix(t.Form, "連用")
 }
