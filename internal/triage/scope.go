@@ -453,6 +453,9 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 	light := false
 	prev := last // the token before t, degree adverbs left out
 	tari := false
+	// 火事ではない, 火事じゃありません: a noun denied through the copula
+	// (not お金はない, which is an absence), unless asked (火事じゃないか).
+	copula := noun && to+1 < len(toks) && (toks[to].Surface == "で" && toks[to+1].Base == "は" || toks[to].Surface == "じゃ" || toks[to].Surface == "じゃあ")
 	for j := to; j < len(toks) && j < to+10; j++ {
 		t := toks[j]
 		if t.POS == "副詞" && degreeAdverb[t.Base] {
@@ -469,7 +472,13 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 			if obligation(toks, j) || request(toks, j) {
 				return false, false
 			}
+			if copula && !light {
+				return !question(toks, j+1), event
+			}
 			return !noun || light, event
+		}
+		if copula && t.POS == "動詞" && t.Base == "ある" && j+2 < len(toks) && toks[j+1].Base == "ます" && toks[j+2].Base == "ん" {
+			return !question(toks, j+3), event
 		}
 		switch {
 		case noun && !light && mo.light[t.Base]:
@@ -511,6 +520,21 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		}
 	}
 	return false, false
+}
+
+// question reports a か, かな, の or だろう at token i, after です or
+// でしょう: 火事じゃないか asks, it does not deny.
+func question(toks []nlp.Token, i int) bool {
+	for ; i < len(toks); i++ {
+		switch toks[i].Base {
+		case "です", "だ", "でしょ", "でしょう", "だろ":
+			continue
+		case "か", "かな", "かしら", "の", "ん", "だろう", "う":
+			return true
+		}
+		return toks[i].Surface == "？" || toks[i].Surface == "?"
+	}
+	return false
 }
 
 // everWords may stand between ことは and its negation without changing it

@@ -21,3 +21,20 @@ func TestDeniedWishThroughWakeAndToka(t *testing.T) {
 		}
 	}
 }
+
+// A crisis noun denied through the copula (火事ではありません, 火事じゃない)
+// counts 0; asked (火事じゃないですか) it still counts.
+func TestCopulaDeniesACrisisNoun(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"火事ではありません":  consult.NoCrisis,
+		"火事じゃない":     consult.NoCrisis,
+		"火事じゃないですか":  consult.Fire,
+		"火事ではないか":    consult.Fire,
+		"隣、火事じゃないの？": consult.Fire,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
