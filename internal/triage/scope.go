@@ -453,6 +453,9 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 	light := false
 	prev := last // the token before t, degree adverbs left out
 	tari := false
+	// 火事ではない, 火事じゃありません: a noun denied through the copula
+	// (not お金はない, which is an absence), unless asked (火事じゃないか).
+	copula := noun && to+1 < len(toks) && (toks[to].Surface == "で" && toks[to+1].Base == "は" || toks[to].Surface == "じゃ" || toks[to].Surface == "じゃあ")
 	for j := to; j < len(toks) && j < to+10; j++ {
 		t := toks[j]
 		if t.POS == "副詞" && degreeAdverb[t.Base] {
@@ -469,7 +472,13 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 			if obligation(toks, j) || request(toks, j) {
 				return false, false
 			}
+			if copula && !light {
+				return !question(toks, j+1), event
+			}
 			return !noun || light, event
+		}
+		if copula && t.POS == "動詞" && t.Base == "ある" && j+2 < len(toks) && toks[j+1].Base == "ます" && toks[j+2].Base == "ん" {
+			return !question(toks, j+3), event
 		}
 		switch {
 		case noun && !light && mo.light[t.Base]:
@@ -479,8 +488,15 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
-		case noun && (t.Base == "とか" || t.Base == "なんか"):
-			// 自殺とか考えてない
+		case t.Base == "とか" || t.Base == "なんか":
+			// 自殺とか考えてない, 死にたいとかじゃない
+		case t.Surface == "じゃ" || t.Surface == "じゃあ":
+			// 死にたいとかじゃ全然ない (Kagome: じゃ a conjunction)
+		case t.POS == "連体詞" && thatKind[t.Base]:
+			// 死にたいとかそういうことではない
+		case !noun && t.POS == "名詞" && t.POS2 == "非自立" && (t.Base == "わけ" || t.Base == "訳"):
+			// 死にたいわけではない: denied as is こと
+			event = true
 		case t.POS == "助詞" && (t.POS2 == "係助詞" || strings.HasPrefix(t.POS2, "副助詞") || t.POS2 == "格助詞" || t.POS2 == "連体化" || t.Base == "て" || t.Base == "で"):
 			if t.POS2 == "格助詞" && !noun && t.Base != "と" && t.Base != "って" {
 				return false, false
@@ -506,9 +522,28 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 	return false, false
 }
 
+// question reports a か, かな, の or だろう at token i, after です or
+// でしょう: 火事じゃないか asks, it does not deny.
+func question(toks []nlp.Token, i int) bool {
+	for ; i < len(toks); i++ {
+		switch toks[i].Base {
+		case "です", "だ", "でしょ", "でしょう", "だろ":
+			continue
+		case "か", "かな", "かしら", "の", "ん", "だろう", "う":
+			return true
+		}
+		return toks[i].Surface == "？" || toks[i].Surface == "?"
+	}
+	return false
+}
+
 // everWords may stand between ことは and its negation without changing it
 // (殴られたことは一度もない, これまで一回も = 殴られたことはない); a number
 // may too, but not a positive ending (殴られたことは3回ある).
+// thatKind are the words of "that kind of thing" that may stand between a
+// term and its negation (死にたいとかそういうことではない).
+var thatKind = map[string]bool{"そういう": true, "そんな": true, "こういう": true, "こんな": true}
+
 var everWords = map[string]bool{"一度": true, "いちど": true, "一回": true, "いっかい": true, "いっぺん": true,
 	"今": true, "いま": true, "これ": true, "今まで": true, "いままで": true}
 
@@ -581,6 +616,6 @@ func request(toks []nlp.Token, j int) bool {
 // afterStem reports a token after which an adjective ない negates
 // (困っては|ない, 死にたく|ない, 心配は|ない).
 func afterStem(t nlp.Token) bool {
-	return t.POS == "助詞" && (t.POS2 == "係助詞" || t.Base == "て" || t.Base == "で") ||
+	return t.POS == "助詞" && (t.POS2 == "係助詞" || t.Base == "て" || t.Base == "で") || t.Surface == "じゃ" || t.Surface == "じゃあ" ||
 		t.Form == "連用テ接続" || strings.HasPrefix(t.Form, "連用")
 }

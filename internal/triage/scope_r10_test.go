@@ -1,0 +1,40 @@
+package triage
+
+import (
+	"testing"
+
+	"github.com/n-csw/tsunagu/internal/consult"
+)
+
+// A wish denied through わけではない, とかじゃ(全然)ない or とかそういう
+// ことではない is no crisis; the wish said plainly still is.
+func TestDeniedWishThroughWakeAndToka(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"別に死にたいわけではありません":     consult.NoCrisis,
+		"死にたいとかじゃ全然ないです":      consult.NoCrisis,
+		"死にたいとかそういうことでは全然なくて": consult.NoCrisis,
+		"死にたい。ないです、もう何も":      consult.Suicide,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
+
+// A crisis noun denied through the copula (火事ではありません, 火事じゃない)
+// counts 0; asked (火事じゃないですか) it still counts.
+func TestCopulaDeniesACrisisNoun(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"火事ではありません":  consult.NoCrisis,
+		"火事じゃない":     consult.NoCrisis,
+		"火事じゃないですか":  consult.Fire,
+		"火事ではないか":    consult.Fire,
+		"隣、火事じゃないの？": consult.Fire,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
