@@ -135,6 +135,9 @@ func (a *Analyzer) RawTokenize(text string) int {
 	return len(a.tok.Tokenize(text))
 }
 
+// KnownWords is the number of IPA dictionary IDs Token.Known can return.
+func (a *Analyzer) KnownWords() int { return len(a.known) }
+
 // Subs returns the IPA split of a user-dictionary token (offsets relative
 // to the token), or nil.
 func (a *Analyzer) Subs(t Token) []Token {

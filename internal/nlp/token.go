@@ -33,7 +33,17 @@ type Token struct {
 	// groups unknown kana runs, so word boundaries may fall inside it).
 	Unknown bool
 	id      int
+	known   int32 // 1 + the IPA dictionary ID of a word of knownWord's cache, or 0
 }
+
+// Known returns the IPA dictionary ID of t's word, the same for every
+// occurrence of the word (a key for caches of what a word is, below
+// Analyzer.KnownWords), or −1 when t is some other token.
+func (t Token) Known() int { return int(t.known) - 1 }
+
+// Rewrite marks t as changed after analysis (its Base or POS rewritten):
+// it no longer stands for its dictionary word, and Known returns −1.
+func (t *Token) Rewrite() { t.known = 0 }
 
 // Doc is an analysed message.
 type Doc struct {
@@ -75,7 +85,7 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 		}
 		if w := a.knownWord(kt); w != nil {
 			t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: w.kana,
-				Base: w.base, Key: w.key, Reading: w.reading, POS: w.pos, POS2: w.pos2, Form: w.form}
+				Base: w.base, Key: w.key, Reading: w.reading, POS: w.pos, POS2: w.pos2, Form: w.form, known: int32(kt.ID) + 1}
 			d.spans = append(d.spans, span{cached: true})
 			d.Tokens = append(d.Tokens, t)
 			continue

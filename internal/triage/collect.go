@@ -65,30 +65,30 @@ func (t *Triager) collect(s *scratch) {
 	// makes dozens per word), and only single-part hits can mask a hit or
 	// cover a part (masked, covered), so those look at s.single alone.
 	for i, h := range hits {
-		id := t.m.pats[h.pat].entry
-		e := &t.entries[id]
-		if e.parts > 1 {
-			if e.kind != toCalm {
+		p := &t.m.pats[h.pat]
+		if p.parts > 1 {
+			if p.kind != toCalm {
 				s.multi = append(s.multi, i)
 				// The parts of the entry found anywhere in the message.
+				id := p.entry
 				if s.partGen[id] != s.gen {
 					s.partGen[id], s.parts[id] = s.gen, 0
 				}
-				s.parts[id] |= 1 << uint(t.m.pats[h.pat].part)
+				s.parts[id] |= 1 << uint(p.part)
 			} else {
 				s.calm = append(s.calm, i)
 			}
 			continue
 		}
 		s.single = append(s.single, i)
-		if e.kind == toCalm {
+		if p.kind == toCalm {
 			s.calm = append(s.calm, i)
 		}
 	}
 	s.calm, s.calmAll = t.wholeCalm(s, s.calm, s.calmAll[:0]), s.calm
 	for _, i := range s.single {
 		h := hits[i]
-		if k := t.entries[t.m.pats[h.pat].entry].kind; k == toCalm || isSignal(k) || t.masked(s, i) {
+		if k := t.m.pats[h.pat].kind; k == toCalm || isSignal(k) || t.masked(s, i) {
 			continue
 		}
 		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from, 1)
@@ -217,8 +217,9 @@ func (t *Triager) collectMulti(s *scratch) {
 	keys := s.multiKeys[:0]
 	for _, i := range s.multi {
 		h := s.hits[i]
-		id := t.m.pats[h.pat].entry
-		if s.parts[id] != 1<<uint(t.entries[id].parts)-1 {
+		p := &t.m.pats[h.pat]
+		id := p.entry
+		if s.parts[id] != 1<<uint(p.parts)-1 {
 			// Some part is nowhere in the message, so in no sentence
 			// either: collectGroup would drop the entry.
 			continue
@@ -227,7 +228,7 @@ func (t *Triager) collectMulti(s *scratch) {
 		// (母が認知症です。お金の管理ができません): its hits are grouped over
 		// the whole message and collectGroup picks the sentences.
 		sent := uint64(s.clauses[s.clauseOf[h.from]].sentence)
-		if t.entries[id].kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+		if p.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
 			sent = 0
 		}
 		keys = append(keys, uint64(id)<<multiEntryShift|sent<<multiSentShift|uint64(i))

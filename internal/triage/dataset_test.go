@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -41,22 +42,23 @@ var floorMetrics = []struct {
 // wrong rows.
 func TestDataset(t *testing.T) {
 	floors := readFloors(t)
-	t.Run("dev.jsonl", func(t *testing.T) {
-		rep := score(t, "dev.jsonl")
-		for _, f := range rep.Failures() {
-			t.Errorf("dev.jsonl: %s", f)
-		}
-		floors.check(t, "dev.jsonl", rep)
-	})
 	names, _ := tuningSplits(t)
-	for _, name := range names {
-		if name == "dev.jsonl" {
-			continue
+	// The splits are scored in parallel (the triager is safe for that),
+	// inside one group so that the floors are saved after all of them.
+	t.Run("splits", func(t *testing.T) {
+		for _, name := range names {
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				rep := score(t, name)
+				if name == "dev.jsonl" {
+					for _, f := range rep.Failures() {
+						t.Errorf("dev.jsonl: %s", f)
+					}
+				}
+				floors.check(t, name, rep)
+			})
 		}
-		t.Run(name, func(t *testing.T) {
-			floors.check(t, name, score(t, name))
-		})
-	}
+	})
 	floors.save(t)
 }
 
@@ -73,16 +75,19 @@ func TestHeldOut(t *testing.T) {
 	if err != nil || len(paths) == 0 {
 		t.Fatalf("no held-out splits: %v", err)
 	}
-	for _, p := range paths {
-		name := filepath.Base(p)
-		t.Run(name, func(t *testing.T) {
-			rep := score(t, name)
-			for _, f := range rep.Failures() {
-				t.Logf("%s: goal not met yet: %s", name, f)
-			}
-			floors.check(t, name, rep)
-		})
-	}
+	t.Run("splits", func(t *testing.T) {
+		for _, p := range paths {
+			name := filepath.Base(p)
+			t.Run(name, func(t *testing.T) {
+				t.Parallel()
+				rep := score(t, name)
+				for _, f := range rep.Failures() {
+					t.Logf("%s: goal not met yet: %s", name, f)
+				}
+				floors.check(t, name, rep)
+			})
+		}
+	})
 	floors.save(t)
 }
 
@@ -107,6 +112,7 @@ func score(t *testing.T, name string) *Report {
 
 // floorTable maps "split metric" to the recorded floor.
 type floorTable struct {
+	mu      sync.Mutex // check runs in parallel subtests
 	path    string
 	values  map[string]float64
 	changed bool
@@ -143,6 +149,8 @@ func readFloors(t *testing.T) *floorTable {
 
 func (ft *floorTable) check(t *testing.T, split string, rep *Report) {
 	t.Helper()
+	ft.mu.Lock()
+	defer ft.mu.Unlock()
 	const eps = 1e-9
 	for _, m := range floorMetrics {
 		got := m.value(rep)

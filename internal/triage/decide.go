@@ -132,7 +132,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 func (t *Triager) noNeed(s *scratch) bool {
 	said := false
 	for _, h := range s.hits {
-		if t.entries[t.m.pats[h.pat].entry].kind == toNoNeed {
+		if t.m.pats[h.pat].kind == toNoNeed {
 			said = true
 			break
 		}
@@ -141,7 +141,7 @@ func (t *Triager) noNeed(s *scratch) bool {
 		return false
 	}
 	for _, h := range s.hits {
-		if t.entries[t.m.pats[h.pat].entry].kind != toRequest || t.insideNoNeed(s, h) {
+		if t.m.pats[h.pat].kind != toRequest || t.insideNoNeed(s, h) {
 			continue
 		}
 		if neg, _ := t.mods.negatedEvent(s.doc.Tokens, h.from, h.to); !neg {
@@ -154,7 +154,7 @@ func (t *Triager) noNeed(s *scratch) bool {
 // insideNoNeed reports a hit overlapping a phrase of the class noneed.
 func (t *Triager) insideNoNeed(s *scratch, h hit) bool {
 	for _, o := range s.hits {
-		if t.entries[t.m.pats[o.pat].entry].kind == toNoNeed && o.b0 < h.b1 && h.b0 < o.b1 {
+		if t.m.pats[o.pat].kind == toNoNeed && o.b0 < h.b1 && h.b0 < o.b1 {
 			return true
 		}
 	}
@@ -172,7 +172,7 @@ func (t *Triager) topicOnly(s *scratch) bool {
 	}
 	end := -1
 	for _, h := range s.hits {
-		if t.entries[t.m.pats[h.pat].entry].kind == toTopic && float64(h.from) <= t.settings.TopicLead {
+		if t.m.pats[h.pat].kind == toTopic && float64(h.from) <= t.settings.TopicLead {
 			end = h.to
 			break
 		}

@@ -434,19 +434,32 @@ func UrgencyLabel(r Row) string {
 // dropped. The result is sorted by word, then class, so that the model
 // files are reproducible.
 func LearnCounts(an *nlp.Analyzer, rows []Row, label func(Row) string) []LearnedCount {
+	words := make([][]string, 0, len(rows))
+	classes := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if class := label(r); class != "" {
+			words = append(words, RowWords(an, r))
+			classes = append(classes, class)
+		}
+	}
+	return CountWords(words, classes)
+}
+
+// RowWords are the content words of a row that the learned models count.
+func RowWords(an *nlp.Analyzer, r Row) []string {
+	return learnedWords(an.Analyze(truncate(r.Text, MaxRunes)).Tokens, nil)
+}
+
+// CountWords is LearnCounts over rows already cut into words (RowWords),
+// row i being of class classes[i]: the words of a row are counted once
+// per model, not once per model and row set (the leave-one-out tests).
+func CountWords(words [][]string, classes []string) []LearnedCount {
 	type key struct{ w, class string }
 	counts := map[key]int{}
 	total := map[string]int{}
-	var words []string
-	for _, r := range rows {
-		class := label(r)
-		if class == "" {
-			continue
-		}
-		d := an.Analyze(truncate(r.Text, MaxRunes))
-		words = learnedWords(d.Tokens, words[:0])
-		for _, w := range words {
-			counts[key{w, class}]++
+	for i, ws := range words {
+		for _, w := range ws {
+			counts[key{w, classes[i]}]++
 			total[w]++
 		}
 	}

@@ -5,7 +5,9 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
+	"sync"
 	"testing"
 	"testing/fstest"
 
@@ -43,19 +45,56 @@ func tuningSplits(t *testing.T) (names []string, rows map[string][]Row) {
 }
 
 // trainWithout returns a model file learned from every tuning split but held.
+// The words are those of splitWords, cut once per test binary.
 func trainWithout(t *testing.T, an *nlp.Analyzer, rows map[string][]Row, held, what string, label func(Row) string) []byte {
 	t.Helper()
-	var train []Row
+	cut := splitWords(t, an, rows)
+	var words [][]string
+	var classes []string
 	for n, rs := range rows {
-		if n != held {
-			train = append(train, rs...)
+		if n == held {
+			continue
+		}
+		for i, r := range rs {
+			if class := label(r); class != "" {
+				words = append(words, cut[n][i])
+				classes = append(classes, class)
+			}
 		}
 	}
 	var buf bytes.Buffer
-	if err := WriteLearned(&buf, what, nil, LearnCounts(an, train, label)); err != nil {
+	if err := WriteLearned(&buf, what, nil, CountWords(words, classes)); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+var (
+	splitWordsMu    sync.Mutex
+	splitWordsCache = map[string][]string{} // by row text
+)
+
+// splitWords returns RowWords of every row of rows, by split, analysing
+// each distinct text once per test binary (the leave-one-out tests train
+// dozens of models on the same rows).
+func splitWords(t *testing.T, an *nlp.Analyzer, rows map[string][]Row) map[string][][]string {
+	t.Helper()
+	splitWordsMu.Lock()
+	defer splitWordsMu.Unlock()
+	out := map[string][][]string{}
+	for n, rs := range rows {
+		ws := make([][]string, len(rs))
+		for i, r := range rs {
+			w, ok := splitWordsCache[r.Text]
+			if !ok {
+				w = RowWords(an, r)
+				splitWordsCache[r.Text] = w
+			}
+			ws[i] = w
+		}
+		out[n] = ws
+	}
+	return out
 }
 
 // miniTriager builds a triager from a few dict files given as text; a
@@ -163,6 +202,7 @@ func leaveOneOut(t *testing.T, file string, see func(r Row, a learnedAnswer)) {
 // time (a listed runner-up counts) and must leave messages too short to
 // route (unclear) alone.
 func TestLearnedLeaveOneSplitOut(t *testing.T) {
+	t.Parallel()
 	set := triager(t).Settings()
 	answered, right, unclear, unclearRouted := 0, 0, 0, 0
 	leaveOneOut(t, learnedFile, func(r Row, a learnedAnswer) {
@@ -252,17 +292,54 @@ func inSystemLeaveOneOut(t *testing.T, m learnedModel, see func(r Row, got consu
 		t.Fatal(err)
 	}
 	names, rows := tuningSplits(t)
-	for _, held := range names {
-		d := copyDict(t)
-		d[m.file] = &fstest.MapFile{Data: trainWithout(t, an, rows, held, m.what, m.label)}
-		tr, err := New(an, d)
-		if err != nil {
-			t.Fatal(err)
+	shipped := triager(t)
+	for k, held := range names {
+		file := trainWithout(t, an, rows, held, m.what, m.label)
+		if k == 0 {
+			// withModel must be New with another model file: checked once.
+			d := copyDict(t)
+			d[m.file] = &fstest.MapFile{Data: file}
+			full, err := New(an, d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			swapped := withModel(t, shipped, m, file)
+			for _, r := range rows[held] {
+				if a, b := full.Triage(r.Text), swapped.Triage(r.Text); !reflect.DeepEqual(a, b) {
+					t.Fatalf("%s: withModel differs from New: %+v against %+v", r.ID, b, a)
+				}
+			}
 		}
+		tr := withModel(t, shipped, m, file)
 		for _, r := range rows[held] {
 			see(r, tr.Triage(r.Text))
 		}
 	}
+}
+
+// withModel is base with model m read from file instead: the compiled
+// lexicons are shared, not built again for each split left out.
+func withModel(t *testing.T, base *Triager, m learnedModel, file []byte) *Triager {
+	t.Helper()
+	l, err := loadLearned(fstest.MapFS{m.file: {Data: file}}, m.file, m.labels())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Triager{an: base.an, m: base.m, entries: base.entries, foreign: base.foreign, mods: base.mods,
+		learned: base.learned, learnedCrisis: base.learnedCrisis, learnedUrgency: base.learnedUrgency,
+		settings: base.settings, elders: base.elders, idCache: base.idCache}
+	c.pool.New = base.pool.New
+	switch m.file {
+	case learnedFile:
+		c.learned = l
+	case learnedCrisisFile:
+		c.learnedCrisis = l
+	case learnedUrgencyFile:
+		c.learnedUrgency = l
+	default:
+		t.Fatalf("withModel: unknown model %s", m.file)
+	}
+	return c
 }
 
 // modelGain counts what a learned model adds inside the triage: of the
@@ -305,6 +382,7 @@ func (g *modelGain) see(positive, found, byModel bool) {
 // false alarms on the rows without a crisis, and it must find a useful
 // share of the crises the lexicons missed.
 func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
+	t.Parallel()
 	var g modelGain
 	inSystemLeaveOneOut(t, learnedModels[1], func(r Row, got consult.TriageResult) {
 		byModel := got.Crisis != consult.NoCrisis && slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Crisis != "" })
@@ -382,6 +460,7 @@ func TestLearnedCrisisJoinsAWeakCue(t *testing.T) {
 // cases among the normal rows, and it must find a useful share of the
 // urgent rows the lexicons left normal.
 func TestLearnedUrgencyLeaveOneSplitOut(t *testing.T) {
+	t.Parallel()
 	var g modelGain
 	inSystemLeaveOneOut(t, learnedModels[2], func(r Row, got consult.TriageResult) {
 		if r.Crisis != "" || got.Crisis != consult.NoCrisis {

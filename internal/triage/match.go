@@ -3,6 +3,7 @@ package triage
 import (
 	"slices"
 	"strings"
+	"sync/atomic"
 
 	"github.com/n-csw/tsunagu/internal/nlp"
 )
@@ -16,6 +17,7 @@ type matcher struct {
 	voc    *vocab
 	nodes  []tnode
 	rnodes []rnode
+	rkids  []rkid // the children of rnodes (freeze)
 	pats   []pattern
 	// dropParticles removes case and binding particles from terms and lets
 	// them be skipped in the text (お金がない matches お金ない).
@@ -35,10 +37,14 @@ type rootTables struct {
 	key          [][]int32
 }
 
-// pattern is one compiled term part.
+// pattern is one compiled term part. parts and kind copy its entry's, so
+// that the dozens of hits a class word makes ({elder}+…) are sorted
+// without touching the entries (Triager.notePatterns).
 type pattern struct {
 	entry int32
 	part  int8
+	parts int8
+	kind  targetKind
 }
 
 type tnode struct {
@@ -88,18 +94,95 @@ func (v *vocab) token(t nlp.Token) tokIDs {
 	return ids
 }
 
-// tokenIDs looks up every token of d once.
-func (v *vocab) tokenIDs(d *nlp.Doc, out []tokIDs) []tokIDs {
+// tokenIDs looks up every token of d once; the IDs of a word of the IPA
+// dictionary are kept in c (three string lookups per token were a tenth of
+// the triage's own time, for words that recur in every message).
+func (v *vocab) tokenIDs(d *nlp.Doc, c *idCache, out []tokIDs) []tokIDs {
 	out = out[:0]
 	for _, t := range d.Tokens {
-		out = append(out, v.token(t))
+		k := t.Known()
+		if k < 0 || k >= len(c.ids) {
+			out = append(out, v.token(t))
+			continue
+		}
+		if p := c.ids[k].Load(); p != 0 {
+			out = append(out, unpackIDs(p))
+			continue
+		}
+		ids := v.token(t)
+		c.ids[k].Store(packIDs(ids))
+		out = append(out, ids)
 	}
 	return out
 }
 
+// idCache holds the tokIDs of IPA dictionary words by Token.Known, packed
+// (packIDs), filled as words are met; racing goroutines store equal values.
+// It is valid only for a complete vocabulary (after freeze).
+type idCache struct{ ids []atomic.Uint64 }
+
+// idBits is the width of one packed ID: a vocabulary holds fewer words
+// (newIDCache checks).
+const idBits = 21
+
+func newIDCache(v *vocab, known int) *idCache {
+	if len(v.ids) >= 1<<idBits-1 {
+		return &idCache{} // too large to pack: no cache
+	}
+	return &idCache{ids: make([]atomic.Uint64, known)}
+}
+
+// packIDs stores each ID plus one in idBits bits; the top bit says "set".
+func packIDs(t tokIDs) uint64 {
+	const mask = 1<<idBits - 1
+	return 1<<63 | uint64(t.base+1)&mask | (uint64(t.surface+1)&mask)<<idBits | (uint64(t.key+1)&mask)<<(2*idBits)
+}
+
+func unpackIDs(p uint64) tokIDs {
+	const mask = 1<<idBits - 1
+	return tokIDs{base: int32(p&mask) - 1, surface: int32(p>>idBits&mask) - 1, key: int32(p>>(2*idBits)&mask) - 1}
+}
+
+// rnode is a node of the reading trie. Its children are built in next and
+// moved by freeze to m.rkids[lo:hi], sorted by rune: a few compares beat
+// hashing a rune for every kana of every message.
 type rnode struct {
-	next map[rune]int32
-	ends []int32
+	next   map[rune]int32 // while terms are added
+	lo, hi int32
+	ends   []int32
+}
+
+// rkid is a child of an rnode.
+type rkid struct {
+	r rune
+	n int32
+}
+
+// rchild returns the child of reading node n by rune c.
+func (m *matcher) rchild(n int32, c rune) (int32, bool) {
+	nd := &m.rnodes[n]
+	kids := m.rkids[nd.lo:nd.hi]
+	if len(kids) <= 8 {
+		for _, k := range kids {
+			if k.r == c {
+				return k.n, true
+			}
+		}
+		return 0, false
+	}
+	lo, hi := 0, len(kids)
+	for lo < hi {
+		h := int(uint(lo+hi) >> 1)
+		if kids[h].r < c {
+			lo = h + 1
+		} else {
+			hi = h
+		}
+	}
+	if lo < len(kids) && kids[lo].r == c {
+		return kids[lo].n, true
+	}
+	return 0, false
 }
 
 // minReading is the shortest reading (in kana) matched on the reading
@@ -323,6 +406,17 @@ func (m *matcher) freeze() {
 		r.key[k] = cs
 	}
 	m.root = r
+	m.rkids = m.rkids[:0]
+	for i := range m.rnodes {
+		nd := &m.rnodes[i]
+		nd.lo = int32(len(m.rkids))
+		for c, n := range nd.next {
+			m.rkids = append(m.rkids, rkid{c, n})
+		}
+		nd.hi = int32(len(m.rkids))
+		nd.next = nil
+		slices.SortFunc(m.rkids[nd.lo:nd.hi], func(a, b rkid) int { return int(a.r - b.r) })
+	}
 }
 
 func (m *matcher) child(n int32, kana bool, k int32) (int32, bool) {

@@ -86,6 +86,7 @@ func (mo *modifiers) dialectNegation(toks []nlp.Token) {
 			continue
 		}
 		t.Base, t.Key = negBase, negBase
+		t.Rewrite()
 	}
 }
 

@@ -39,7 +39,9 @@ type Triager struct {
 	settings       Settings
 	// elders are the words of the class elder (母, 祖父 …), for ageShift.
 	elders map[string]bool
-	pool   sync.Pool
+	// idCache keeps the vocabulary IDs of dictionary words (tokenIDs).
+	idCache *idCache
+	pool    sync.Pool
 }
 
 var (
@@ -103,6 +105,11 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	// Both matchers share voc, which is complete only now.
 	t.m.freeze()
 	t.mods.m.freeze()
+	t.idCache = newIDCache(voc, an.KnownWords())
+	for i := range t.m.pats {
+		e := &t.entries[t.m.pats[i].entry]
+		t.m.pats[i].parts, t.m.pats[i].kind = int8(e.parts), e.kind
+	}
 	t.pool.New = func() any { return &scratch{} }
 	return t, nil
 }
@@ -190,7 +197,7 @@ func (t *Triager) triage(text string) consult.TriageResult {
 	defer t.pool.Put(s)
 	t.an.AnalyzeInto(&s.doc, text)
 	t.mods.dialectNegation(s.doc.Tokens)
-	s.ids = t.m.voc.tokenIDs(&s.doc, s.ids)
+	s.ids = t.m.voc.tokenIDs(&s.doc, t.idCache, s.ids)
 	t.mods.scopes(t.an, &s.doc, s)
 	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
 	scripts := nlp.Scripts(s.doc.Text)

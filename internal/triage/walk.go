@@ -79,46 +79,43 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		t = tokenAt(w.an, w.toks, u)
 		ids = w.m.voc.token(t)
 	}
-	nd := &w.m.nodes[n]
 	var buf [4]int32
 	seen := buf[:0]
-	addNode := func(c int32) {
-		if !slices.Contains(seen, c) {
-			seen = append(seen, c)
-		}
-	}
-	add := func(tbl map[int32]int32, k int32) {
-		if k < 0 || tbl == nil {
-			return
-		}
-		if c, ok := tbl[k]; ok {
-			addNode(c)
-		}
-	}
 	if n == 0 {
 		r := &w.m.root
 		// The same lookups as below, in the root's tables.
 		if ids.base >= 0 && r.base[ids.base] >= 0 {
-			addNode(r.base[ids.base])
+			seen = addNode(seen, r.base[ids.base])
 		}
 		if ids.surface >= 0 && r.base[ids.surface] >= 0 {
-			addNode(r.base[ids.surface])
+			seen = addNode(seen, r.base[ids.surface])
 		}
 		if ids.key >= 0 && r.anyKey[ids.key] >= 0 {
-			addNode(r.anyKey[ids.key])
+			seen = addNode(seen, r.anyKey[ids.key])
 		}
-		if kanaContentWord(t) && ids.key >= 0 {
+		if ids.key >= 0 && kanaContentWord(t) {
 			for _, c := range r.key[ids.key] {
-				addNode(c)
+				seen = addNode(seen, c)
 			}
 		}
 	} else {
-		add(nd.base, ids.base)
-		add(nd.base, ids.surface)
-		add(nd.anyKey, ids.key)
-		if kanaContentWord(t) && ids.key >= 0 {
+		nd := &w.m.nodes[n]
+		if nd.base != nil {
+			if c, ok := nd.base[ids.base]; ok && ids.base >= 0 {
+				seen = addNode(seen, c)
+			}
+			if c, ok := nd.base[ids.surface]; ok && ids.surface >= 0 {
+				seen = addNode(seen, c)
+			}
+		}
+		if nd.anyKey != nil && ids.key >= 0 {
+			if c, ok := nd.anyKey[ids.key]; ok {
+				seen = addNode(seen, c)
+			}
+		}
+		if nd.key != nil && ids.key >= 0 && kanaContentWord(t) {
 			for _, c := range nd.key[ids.key] {
-				addNode(c)
+				seen = addNode(seen, c)
 			}
 		}
 	}
@@ -131,6 +128,14 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 	if n != 0 && skipped < 4 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
 		w.next(n, u, from, skipped+1)
 	}
+}
+
+// addNode adds trie node c to seen once.
+func addNode(seen []int32, c int32) []int32 {
+	if slices.Contains(seen, c) {
+		return seen
+	}
+	return append(seen, c)
 }
 
 // next walks on from the units that follow u.
@@ -212,7 +217,7 @@ const minInside = 4
 // exactly there.
 func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, hits []hit) []hit {
 	for _, c := range r {
-		next, ok := m.rnodes[n].next[c]
+		next, ok := m.rchild(n, c)
 		if !ok {
 			return hits
 		}
@@ -265,7 +270,7 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 		for off < len(r) {
 			c, size := utf8.DecodeRuneInString(r[off:])
 			off += size
-			next, ok := m.rnodes[n].next[c]
+			next, ok := m.rchild(n, c)
 			if !ok {
 				return hits
 			}
