@@ -61,23 +61,14 @@ func (t *Triager) collect(s *scratch) {
 	s.multi = s.multi[:0]
 	s.calm = s.calm[:0]
 	s.single = s.single[:0]
-	// First sort the hits: most are parts of multi-part terms ({elder}+…
-	// makes dozens per word), and only single-part hits can mask a hit or
-	// cover a part (masked, covered), so those look at s.single alone.
+	// First sort the hits: only single-part hits can mask a hit or cover a
+	// part (masked, covered), so those look at s.single alone; the parts of
+	// multi-part terms come from expand.
 	for i, h := range hits {
 		p := &t.m.pats[h.pat]
 		if p.parts > 1 {
-			if p.kind != toCalm {
-				s.multi = append(s.multi, i)
-				// The parts of the entry found anywhere in the message.
-				id := p.entry
-				if s.partGen[id] != s.gen {
-					s.partGen[id], s.parts[id] = s.gen, 0
-				}
-				s.parts[id] |= 1 << uint(p.part)
-			} else {
-				s.calm = append(s.calm, i)
-			}
+			// Only calm phrases: the other multi-part terms are deferred.
+			s.calm = append(s.calm, i)
 			continue
 		}
 		s.single = append(s.single, i)
@@ -85,6 +76,8 @@ func (t *Triager) collect(s *scratch) {
 			s.calm = append(s.calm, i)
 		}
 	}
+	t.expand(s)
+	hits = s.hits
 	s.calm, s.calmAll = t.wholeCalm(s, s.calm, s.calmAll[:0]), s.calm
 	for _, i := range s.single {
 		h := hits[i]
@@ -102,6 +95,31 @@ func (t *Triager) collect(s *scratch) {
 		if s.mark[f.entry] != s.gen {
 			s.mark[f.entry] = s.gen
 			s.found = append(s.found, f)
+		}
+	}
+}
+
+// expand makes hits of the deferred finds of s (see sink) whose terms have
+// all their parts somewhere in the message, and lists them in s.multi.
+func (t *Triager) expand(s *scratch) {
+	for _, pd := range s.pending {
+		for _, p := range pd.pats {
+			pt := &t.m.pats[p]
+			id := pt.entry
+			if s.partGen[id] != s.gen {
+				s.partGen[id], s.parts[id] = s.gen, 0
+			}
+			s.parts[id] |= 1 << uint(pt.part)
+		}
+	}
+	for _, pd := range s.pending {
+		for _, p := range pd.pats {
+			pt := &t.m.pats[p]
+			if s.parts[pt.entry] != 1<<uint(pt.parts)-1 {
+				continue
+			}
+			s.multi = append(s.multi, len(s.hits))
+			s.hits = append(s.hits, hit{pat: p, from: pd.from, to: pd.to, b0: pd.b0, b1: pd.b1})
 		}
 	}
 }

@@ -52,6 +52,8 @@ type tnode struct {
 	key    map[int32][]int32 // kanji term tokens, by Key: kana input only (homophones: 火事, 家事)
 	anyKey map[int32]int32   // kana term token, by Key: any input
 	ends   []int32           // patterns
+	// deferred are the patterns moved out of ends by deferParts.
+	deferred []int32
 }
 
 // vocab numbers every string that a term token is matched by, so that a
@@ -147,9 +149,10 @@ func unpackIDs(p uint64) tokIDs {
 // moved by freeze to m.rkids[lo:hi], sorted by rune: a few compares beat
 // hashing a rune for every kana of every message.
 type rnode struct {
-	next   map[rune]int32 // while terms are added
-	lo, hi int32
-	ends   []int32
+	next     map[rune]int32 // while terms are added
+	lo, hi   int32
+	ends     []int32
+	deferred []int32 // see tnode
 }
 
 // rkid is a child of an rnode.
@@ -385,6 +388,27 @@ func (m *matcher) insert(seq []nlp.Token, p int32) {
 		}
 	}
 	m.nodes[n].ends = append(m.nodes[n].ends, p)
+}
+
+// deferParts moves the patterns for which deferred is true from the ends
+// of every node to its deferred list, keeping their order (see sink).
+func (m *matcher) deferParts(deferred func(p int32) bool) {
+	split := func(ends []int32) (keep, def []int32) {
+		for _, p := range ends {
+			if deferred(p) {
+				def = append(def, p)
+			} else {
+				keep = append(keep, p)
+			}
+		}
+		return keep, def
+	}
+	for i := range m.nodes {
+		m.nodes[i].ends, m.nodes[i].deferred = split(m.nodes[i].ends)
+	}
+	for i := range m.rnodes {
+		m.rnodes[i].ends, m.rnodes[i].deferred = split(m.rnodes[i].ends)
+	}
 }
 
 // freeze builds m.root once all terms sharing m.voc are added; the maps of

@@ -278,7 +278,9 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 		s.clauses[c].hypothetical = true
 	}
 	s.condAt = s.condAt[:0]
-	s.modHits = mo.m.scan(an, d, s.ids, s.modHits[:0])
+	sk := sink{hits: s.modHits[:0]}
+	mo.m.scan(an, d, s.ids, &sk) // nothing is deferred here
+	s.modHits = sk.hits
 	s.settled, s.distant = false, false
 	mo.apply(s, toks)
 	experiential(s, toks)

@@ -110,6 +110,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 		e := &t.entries[t.m.pats[i].entry]
 		t.m.pats[i].parts, t.m.pats[i].kind = int8(e.parts), e.kind
 	}
+	// The parts of multi-part terms are made hits only when the whole term
+	// is in the message (sink, expand); calm phrases stay hits, in order.
+	t.m.deferParts(func(p int32) bool { return t.m.pats[p].parts > 1 && t.m.pats[p].kind != toCalm })
 	t.pool.New = func() any { return &scratch{} }
 	return t, nil
 }
@@ -124,6 +127,7 @@ func (t *Triager) Terms() int { return len(t.entries) }
 type scratch struct {
 	doc       nlp.Doc
 	hits      []hit
+	pending   []pending // finds of deferred patterns (sink), made hits by expand
 	near      []int // collectGroup: the hits of a channel term in its nearest sentences
 	modHits   []hit
 	clauses   []clause
@@ -199,7 +203,9 @@ func (t *Triager) triage(text string) consult.TriageResult {
 	t.mods.dialectNegation(s.doc.Tokens)
 	s.ids = t.m.voc.tokenIDs(&s.doc, t.idCache, s.ids)
 	t.mods.scopes(t.an, &s.doc, s)
-	s.hits = t.m.scan(t.an, &s.doc, s.ids, s.hits[:0])
+	sk := sink{hits: s.hits[:0], pending: s.pending[:0]}
+	t.m.scan(t.an, &s.doc, s.ids, &sk)
+	s.hits, s.pending = sk.hits, sk.pending
 	scripts := nlp.Scripts(s.doc.Text)
 	s.words = s.words[:0]
 	if scripts[nlp.ScriptLatin]+scripts[nlp.ScriptOther] > 0 {

@@ -18,25 +18,49 @@ type hit struct {
 // word (sub ≥ 0).
 type unit struct{ i, sub int }
 
-// scan appends every pattern occurrence in d to hits; ids are the
+// scan records every pattern occurrence in d in sk; ids are the
 // vocabulary IDs of d's tokens.
-func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, hits []hit) []hit {
+func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, sk *sink) {
 	toks := d.Tokens
-	w := walker{m: m, an: an, toks: toks, ids: ids}
+	w := walker{m: m, an: an, toks: toks, ids: ids, sk: sk}
 	for i := range toks {
-		w.hits = hits
 		w.walk(0, unit{i, -1}, start{i, toks[i].Start}, 0)
 		if subs := an.Subs(toks[i]); subs != nil {
 			for k := range subs {
 				w.walk(0, unit{i, k}, start{i, toks[i].Start + subs[k].Start}, 0)
 			}
 		}
-		hits = w.hits
 		if m.readings {
-			hits = m.walkReading(toks, i, hits)
+			m.walkReading(toks, i, sk)
 		}
 	}
-	return hits
+}
+
+// sink collects the finds of a scan. A trie node's patterns are recorded
+// as hits, one each, except the parts of multi-part terms (deferred): a
+// class word ({elder}+…) is a part of hundreds of terms, almost none of
+// them whole in a message, so those are kept as one pending find per node
+// and made hits only for the terms all of whose parts were found
+// (Triager.expand), in the order the hits would have had.
+type sink struct {
+	hits    []hit
+	pending []pending
+}
+
+// pending is a find of the deferred patterns pats at one place.
+type pending struct {
+	pats             []int32
+	from, to, b0, b1 int
+}
+
+func (sk *sink) emit(ends, deferred []int32, h hit) {
+	for _, p := range ends {
+		h.pat = p
+		sk.hits = append(sk.hits, h)
+	}
+	if len(deferred) > 0 {
+		sk.pending = append(sk.pending, pending{pats: deferred, from: h.from, to: h.to, b0: h.b0, b1: h.b1})
+	}
 }
 
 // walker is the state of one scan.
@@ -45,7 +69,7 @@ type walker struct {
 	an   *nlp.Analyzer
 	toks []nlp.Token
 	ids  []tokIDs
-	hits []hit
+	sk   *sink
 }
 
 func tokenAt(an *nlp.Analyzer, toks []nlp.Token, u unit) nlp.Token {
@@ -120,8 +144,9 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		}
 	}
 	for _, c := range seen {
-		for _, p := range w.m.nodes[c].ends {
-			w.hits = append(w.hits, hit{pat: p, from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
+		nd := &w.m.nodes[c]
+		if len(nd.ends)+len(nd.deferred) > 0 {
+			w.sk.emit(nd.ends, nd.deferred, hit{from: from.tok, to: u.i + 1, b0: from.b, b1: t.End})
 		}
 		w.next(c, u, from, 0)
 	}
@@ -161,20 +186,19 @@ func (w *walker) next(n int32, u unit, from start, skipped int) {
 // a token boundary or inside an unknown token, and cover at least one token
 // written in kana (kanji text is matched by base form, which keeps 解雇
 // from matching 介護). Spaces between words are ignored (やさしい日本語).
-func (m *matcher) walkReading(toks []nlp.Token, i int, hits []hit) []hit {
+func (m *matcher) walkReading(toks []nlp.Token, i int, sk *sink) {
 	// Terms begin with a content word: kana particles, auxiliaries and
 	// symbols start none (and kanji text is matched by base form).
 	// After a space or at the start, though, a word begins whatever Kagome
 	// made of it (にんしん as に|ん|しん, ばしょ as ば+しょ).
 	t := toks[i]
 	if !t.Kana || t.POS == "記号" || (t.POS == "助詞" || t.POS == "助動詞") && !wordStart(toks, i) {
-		return hits
+		return
 	}
-	hits = m.walkReadingFrom(toks, i, 0, hits)
+	m.walkReadingFrom(toks, i, 0, sk)
 	if t.Unknown {
-		hits = m.walkInsideUnknown(toks, i, hits)
+		m.walkInsideUnknown(toks, i, sk)
 	}
-	return hits
 }
 
 // minInsideBytes is the shortest match (four kana) that may start inside
@@ -186,10 +210,10 @@ const minInsideBytes = 4 * 3
 // kana Kagome could not read: it swallows whole phrases of hiragana-only
 // text (きょうもしぬほうほう… as き|ょうもしぬほうほう…), and the words in
 // it must still be found, しぬほうほう above all.
-func (m *matcher) walkInsideUnknown(toks []nlp.Token, i int, hits []hit) []hit {
+func (m *matcher) walkInsideUnknown(toks []nlp.Token, i int, sk *sink) {
 	r := toks[i].Reading
 	if len(r) != len(toks[i].Surface) {
-		return hits // offsets in the reading would not be offsets in the text
+		return // offsets in the reading would not be offsets in the text
 	}
 	for off := 0; off < len(r); {
 		_, size := utf8.DecodeRuneInString(r[off:])
@@ -197,17 +221,23 @@ func (m *matcher) walkInsideUnknown(toks []nlp.Token, i int, hits []hit) []hit {
 		if off >= len(r) {
 			break
 		}
-		n := len(hits)
-		hits = m.walkReadingFrom(toks, i, off, hits)
-		kept := hits[:n]
-		for _, h := range hits[n:] {
+		n, np := len(sk.hits), len(sk.pending)
+		m.walkReadingFrom(toks, i, off, sk)
+		kept := sk.hits[:n]
+		for _, h := range sk.hits[n:] {
 			if h.b1-h.b0 >= minInsideBytes {
 				kept = append(kept, h)
 			}
 		}
-		hits = kept
+		sk.hits = kept
+		keptP := sk.pending[:np]
+		for _, pd := range sk.pending[np:] {
+			if pd.b1-pd.b0 >= minInsideBytes {
+				keptP = append(keptP, pd)
+			}
+		}
+		sk.pending = keptP
 	}
-	return hits
 }
 
 // minInside is the shortest reading that may end inside a kana word.
@@ -215,18 +245,17 @@ const minInside = 4
 
 // endReading follows reading r from node n and records the terms that end
 // exactly there.
-func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, hits []hit) []hit {
+func (m *matcher) endReading(n int32, r string, i, j, b0, b1 int, sk *sink) {
 	for _, c := range r {
 		next, ok := m.rchild(n, c)
 		if !ok {
-			return hits
+			return
 		}
 		n = next
 	}
-	for _, p := range m.rnodes[n].ends {
-		hits = append(hits, hit{pat: p, from: i, to: j + 1, b0: b0, b1: b1})
+	if nd := &m.rnodes[n]; len(nd.ends)+len(nd.deferred) > 0 {
+		sk.emit(nd.ends, nd.deferred, hit{from: i, to: j + 1, b0: b0, b1: b1})
 	}
-	return hits
 }
 
 // particleTail reports that rest, the unread end of token j's reading, is
@@ -248,7 +277,7 @@ func wordStart(toks []nlp.Token, i int) bool { return i == 0 || toks[i-1].POS ==
 
 func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
 
-func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []hit {
+func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, sk *sink) {
 	n := int32(0)
 	kana := false
 	depth := 0
@@ -265,36 +294,33 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, hits []hit) []h
 		if k := toks[j].Key; off == 0 && kana && k != r && toks[j].Form != "" && !toks[j].Unknown {
 			// A conjugated word may end a term in its dictionary form
 			// (ばしょを つくりたい finds 場所を作る).
-			hits = m.endReading(n, k, i, j, toks[i].Start+off0, toks[j].End, hits)
+			m.endReading(n, k, i, j, toks[i].Start+off0, toks[j].End, sk)
 		}
 		for off < len(r) {
 			c, size := utf8.DecodeRuneInString(r[off:])
 			off += size
 			next, ok := m.rchild(n, c)
 			if !ok {
-				return hits
+				return
 			}
 			n = next
 			depth++
 			// A long reading may also end inside a kana word: Kagome cuts
 			// しにたいしにたい as し|に|たいし|に|たい.
 			inside := toks[j].Unknown || toks[j].Kana && depth >= minInside
-			if kana && (off == len(r) || inside || particleTail(toks, j, r[off:])) && len(m.rnodes[n].ends) > 0 {
+			if nd := &m.rnodes[n]; kana && (off == len(r) || inside || particleTail(toks, j, r[off:])) && len(nd.ends)+len(nd.deferred) > 0 {
 				b1 := toks[j].End
 				if off < len(r) && len(r) == len(toks[j].Surface) {
 					b1 = toks[j].Start + off
 				}
-				for _, p := range m.rnodes[n].ends {
-					hits = append(hits, hit{pat: p, from: i, to: j + 1, b0: toks[i].Start + off0, b1: b1})
-				}
+				sk.emit(nd.ends, nd.deferred, hit{from: i, to: j + 1, b0: toks[i].Start + off0, b1: b1})
 			}
 		}
 		if k := negationAfter(toks, j); kana && k > 0 {
 			// できません, わからへん end a term written with ない.
-			hits = m.endReading(n, "ない", i, k, toks[i].Start+off0, toks[k].End, hits)
+			m.endReading(n, "ない", i, k, toks[i].Start+off0, toks[k].End, sk)
 		}
 	}
-	return hits
 }
 
 // negationAfter returns the index of the negating auxiliary that follows
