@@ -128,7 +128,7 @@ type scratch struct {
 	doc       nlp.Doc
 	hits      []hit
 	pending   []pending // finds of deferred patterns (sink), made hits by expand
-	near      []int // collectGroup: the hits of a channel term in its nearest sentences
+	near      []int     // collectGroup: the hits of a channel term in its nearest sentences
 	modHits   []hit
 	clauses   []clause
 	clauseOf  []int32
