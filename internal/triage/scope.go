@@ -599,9 +599,14 @@ var requestVerbs = map[string]bool{
 }
 
 // request reports a negation j that only asks a favour: a request verb,
-// the negation, then か (directly or after でしょう / だろう).
+// the negation, then か (directly or after でしょう / だろう). The polite
+// ます may stand between the verb and ん (役立ててもらえませんか).
 func request(toks []nlp.Token, j int) bool {
-	if j == 0 || !requestVerbs[toks[j-1].Base] {
+	v := j - 1
+	if v > 0 && toks[v].Base == "ます" && toks[j].Base == "ん" {
+		v--
+	}
+	if v < 0 || !requestVerbs[toks[v].Base] {
 		return false
 	}
 	for k := j + 1; k < len(toks) && k <= j+3; k++ {

@@ -1,0 +1,29 @@
+package triage
+
+import "testing"
+
+// A polite request in the negative (〜てもらえませんか, 〜てくれませんか)
+// asks a favour; it does not deny the term before it, which keeps its
+// channel.
+func TestPoliteRequestIsNotNegation(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"車いすを貸してもらえませんか", "other"},
+		{"お店を閉めることになりました。残ったタオルや日用品を、福祉のために役立ててもらえませんか", "other"},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if string(got.Channel) != tt.want {
+			t.Errorf("%s: channel %q, want %q", tt.text, got.Channel, tt.want)
+		}
+	}
+	// the term itself must not be marked negated
+	got := tr.Triage("車いすを貸してくれませんか")
+	for _, e := range got.Evidence {
+		if e.Term == "車いす+貸す" && e.Note == "negated" {
+			t.Errorf("車いす+貸す read as negated in a polite request")
+		}
+	}
+}
