@@ -28,13 +28,16 @@ const (
 	toRequest
 	// toTopic: a topic marker (のことで, の件で): see topicOnly.
 	toTopic
+	// toIntro: the writer's self-introduction (ケアマネです, 民生委員を
+	// している者です): see introOnly.
+	toIntro
 )
 
 // signalClasses are the classes of classes.tsv read as message signals.
 var signalClasses = []struct {
 	class string
 	kind  targetKind
-}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}}
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"intro", toIntro}}
 
 func isSignal(k targetKind) bool { return k >= toNoNeed }
 

@@ -110,7 +110,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		// A collapse or a fire told in another language goes to 119 first;
 		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
-	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s)):
+	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.introOnly(s)):
 		// Thanks, a greeting or venting that says it asks nothing, or a
 		// topic announced with no need yet (母の介護のことで…): the bot asks
 		// what would help instead of guessing from its topic words.
@@ -182,6 +182,30 @@ func (t *Triager) topicOnly(s *scratch) bool {
 	}
 	for _, f := range s.found {
 		if t.entries[f.entry].kind == toChannel && f.from >= end {
+			return false
+		}
+	}
+	return true
+}
+
+// introOnly reports a message whose channel words all stand in or before
+// the writer's self-introduction in its first sentence (class intro:
+// ケアマネです。ご相談したいケースがあります, 民生委員をしている者です。担当
+// のお宅のことで): a professional's role is not yet the need (README-dev28).
+func (t *Triager) introOnly(s *scratch) bool {
+	end := -1
+	for _, h := range s.hits {
+		if t.m.pats[h.pat].kind == toIntro && s.clauses[s.clauseOf[h.from]].sentence == 0 {
+			end = h.to
+			break
+		}
+	}
+	if end < 0 {
+		return false
+	}
+	for _, f := range s.found {
+		e := &t.entries[f.entry]
+		if e.kind == toChannel && e.weight*f.factor > 0 && (f.from < 0 || f.from >= end || f.to > end) {
 			return false
 		}
 	}

@@ -27,3 +27,26 @@ func TestPoliteRequestIsNotNegation(t *testing.T) {
 		}
 	}
 }
+
+// A professional's self-introduction is not a need: when every channel word
+// stands in it (ケアマネです, 民生委員をしている者です), the bot asks; a need
+// told after it routes the message.
+func TestIntroductionOnly(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"ケアマネです。ご相談したいケースがあります", ""},
+		{"民生委員をしている者です。担当のお宅のことで", ""},
+		{"大家です。入居者さんのことで少し", ""},
+		{"ケアマネです。担当の方が最近物忘れがひどくて、お金の管理ができていません", "kenri-yougo"},
+		{"民生委員です。担当の一人暮らしの方を一週間見かけません", "chiiki-fukushi"},
+		{"ささえあい訪問ってどういうものですか。料金はかかりますか", "seikatsu-shien"},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if string(got.Channel) != tt.want {
+			t.Errorf("%s: channel %q, want %q", tt.text, got.Channel, tt.want)
+		}
+	}
+}
