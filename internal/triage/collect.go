@@ -31,13 +31,16 @@ const (
 	// toIntro: the writer's self-introduction (ケアマネです, 民生委員を
 	// している者です): see introOnly.
 	toIntro
+	// toService: a question about the service itself (相談ってお金
+	// かかりますか): see introOnly.
+	toService
 )
 
 // signalClasses are the classes of classes.tsv read as message signals.
 var signalClasses = []struct {
 	class string
 	kind  targetKind
-}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"intro", toIntro}}
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"intro", toIntro}, {"service", toService}}
 
 func isSignal(k targetKind) bool { return k >= toNoNeed }
 

@@ -191,25 +191,44 @@ func (t *Triager) topicOnly(s *scratch) bool {
 // introOnly reports a message whose channel words all stand in or before
 // the writer's self-introduction in its first sentence (class intro:
 // ケアマネです。ご相談したいケースがあります, 民生委員をしている者です。担当
-// のお宅のことで): a professional's role is not yet the need (README-dev28).
+// のお宅のことで): a professional's role is not yet the need (README-dev28),
+// or all stand inside a question about the service itself (class service:
+// 相談ってお金かかりますか, whose お金 is no money trouble).
 func (t *Triager) introOnly(s *scratch) bool {
 	end := -1
+	service := false
 	for _, h := range s.hits {
-		if t.m.pats[h.pat].kind == toIntro && s.clauses[s.clauseOf[h.from]].sentence == 0 {
+		switch k := t.m.pats[h.pat].kind; {
+		case k == toIntro && end < 0 && s.clauses[s.clauseOf[h.from]].sentence == 0:
 			end = h.to
-			break
+		case k == toService:
+			service = true
 		}
 	}
-	if end < 0 {
+	if end < 0 && !service {
 		return false
 	}
 	for _, f := range s.found {
 		e := &t.entries[f.entry]
-		if e.kind == toChannel && e.weight*f.factor > 0 && (f.from < 0 || f.from >= end || f.to > end) {
-			return false
+		if e.kind != toChannel || e.weight*f.factor <= 0 {
+			continue
 		}
+		if f.from >= 0 && f.from < end && f.to <= end || t.inService(s, f) {
+			continue
+		}
+		return false
 	}
 	return true
+}
+
+// inService reports a found entry within a hit of the class service.
+func (t *Triager) inService(s *scratch, f found) bool {
+	for _, h := range s.hits {
+		if t.m.pats[h.pat].kind == toService && f.from >= h.from && f.to <= h.to {
+			return true
+		}
+	}
+	return false
 }
 
 func cmpDesc(a, b float64) int {

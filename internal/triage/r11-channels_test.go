@@ -50,3 +50,23 @@ func TestIntroductionOnly(t *testing.T) {
 		}
 	}
 }
+
+// A question about the service itself (相談ってお金かかりますか) is no money
+// trouble; a need told beside it still routes the message.
+func TestServiceQuestionOnly(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text, want string
+	}{
+		{"相談ってお金かかりますか", ""},
+		{"相談はお金かかりますか", ""},
+		{"家賃が二か月払えていません。相談はお金かかりますか", "seikatsu-soudan"},
+		{"デイサービスってお金かかりますか", "houkatsu"},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if string(got.Channel) != tt.want {
+			t.Errorf("%s: channel %q, want %q", tt.text, got.Channel, tt.want)
+		}
+	}
+}
