@@ -105,15 +105,17 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 	if lang != LangJapanese {
 		min = t.settings.ForeignMinScore
 	}
+	// Thanks, a greeting or venting that says it asks nothing, or a topic
+	// announced with no need yet (母の介護のことで…): the bot asks what
+	// would help instead of guessing from its topic words, and the learned
+	// fallback does not guess either (s.asked).
+	s.asked = r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s))
 	switch {
 	case lang != LangJapanese && (r.Crisis == consult.Medical || r.Crisis == consult.Fire):
 		// A collapse or a fire told in another language goes to 119 first;
 		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
-	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s)):
-		// Thanks, a greeting or venting that says it asks nothing, or a
-		// topic announced with no need yet (母の介護のことで…): the bot asks
-		// what would help instead of guessing from its topic words.
+	case s.asked:
 	case lang != LangJapanese && top < t.settings.ForeignMargin*second:
 	default:
 		r.Channel = chs[order[0]]
