@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
 // Round 11, long messages that ask nothing (README-dev40 "Unclear rows,
@@ -31,6 +32,51 @@ func TestR11MultiNoNeed(t *testing.T) {
 		got := tr.Triage(tt.text)
 		if (got.Channel != "") != tt.want || got.Crisis != consult.NoCrisis {
 			t.Errorf("%s: channel %q crisis %q, want a channel: %v", tt.text, got.Channel, got.Crisis, tt.want)
+		}
+	}
+}
+
+// A topic announced after the writer introduces themself (README-dev37:
+// the professionals' openings) is still only a topic; a sentence that
+// tells a need before it is not an introduction.
+func TestR11MultiIntroThenTopic(t *testing.T) {
+	tr := triager(t)
+	tests := []struct {
+		text string
+		want bool // a channel
+	}{
+		{"ケアマネです。利用者さんの件でご相談です", false},
+		{"民生委員をしている者です。担当のお宅のことで", false},
+		{"アパートの大家です。入居者さんのことで少し", false},
+		{"ケアマネです。ご相談したいケースがあります", false},
+		{"はじめまして。障害者手帳のことで", false},
+		{"母が認知症です。介護保険のことで", true},
+		{"ケアマネです。担当の利用者さんのことで、腕にあざがありました", true},
+		{"ケアマネです。ご相談したいケースがあります。独居の方で通帳をなくしてばかりです", true},
+	}
+	for _, tt := range tests {
+		got := tr.Triage(tt.text)
+		if (got.Channel != "") != tt.want || got.Crisis != consult.NoCrisis {
+			t.Errorf("%s: channel %q crisis %q, want a channel: %v", tt.text, got.Channel, got.Crisis, tt.want)
+		}
+	}
+}
+
+func TestR11MultiIntroduction(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]bool{
+		"ケアマネです。":       true,
+		"民生委員をしている者です。": true,
+		"アパートの大家です。":    true,
+		"母が認知症です。":      false,
+		"私は大家です。":       true,
+		"母は大家です。":       false,
+		"ありがとう。":        false,
+	} {
+		var d nlp.Doc
+		tr.an.AnalyzeInto(&d, text)
+		if got := introduction(d.Tokens); got != want {
+			t.Errorf("introduction(%s) = %v, want %v", text, got, want)
 		}
 	}
 }
