@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/n-csw/tsunagu/internal/consult"
+	"github.com/n-csw/tsunagu/internal/nlp"
 )
 
 var channelIndex = func() map[consult.Channel]int {
@@ -105,15 +106,17 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 	if lang != LangJapanese {
 		min = t.settings.ForeignMinScore
 	}
+	// Thanks, a greeting or venting that says it asks nothing, or a topic
+	// announced with no need yet (母の介護のことで…): the bot asks what
+	// would help instead of guessing from its topic words, and the learned
+	// fallback does not guess either (s.asked).
+	s.asked = r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.introOnly(s))
 	switch {
 	case lang != LangJapanese && (r.Crisis == consult.Medical || r.Crisis == consult.Fire):
 		// A collapse or a fire told in another language goes to 119 first;
 		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
-	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.introOnly(s)):
-		// Thanks, a greeting or venting that says it asks nothing, or a
-		// topic announced with no need yet (母の介護のことで…): the bot asks
-		// what would help instead of guessing from its topic words.
+	case s.asked:
 	case lang != LangJapanese && top < t.settings.ForeignMargin*second:
 	default:
 		r.Channel = chs[order[0]]
@@ -161,18 +164,25 @@ func (t *Triager) insideNoNeed(s *scratch, h hit) bool {
 	return false
 }
 
-// topicOnly reports a one-sentence message that only announces its topic
-// (手帳のことで, バイトのことなんですけど, ヘルパーさんのことで聞きたい): a
-// topic marker within Settings.TopicLead words of the start (母の介護のことで
-// names a topic, 大家さんからの請求と片付けのことで相談したい already a need) and no channel word
-// after it.
+// topicOnly reports a message that only announces its topic (手帳のことで,
+// バイトのことなんですけど, ヘルパーさんのことで聞きたい): a topic marker
+// within Settings.TopicLead words of the start of the last sentence (母の介護
+// のことで names a topic, 大家さんからの請求と片付けのことで相談したい already
+// a need), no channel word after it, and before that sentence at most
+// introductions of the writer (ケアマネです。利用者さんの件でご相談です).
 func (t *Triager) topicOnly(s *scratch) bool {
-	if len(s.clauses) == 0 || s.clauses[0].sentence != s.clauses[len(s.clauses)-1].sentence {
+	n := len(s.clauses)
+	if n == 0 {
 		return false
+	}
+	last := s.clauses[n-1].sentence
+	start := 0 // the first token of the last sentence
+	for k := n - 1; k >= 0 && s.clauses[k].sentence == last; k-- {
+		start = s.clauses[k].from
 	}
 	end := -1
 	for _, h := range s.hits {
-		if t.m.pats[h.pat].kind == toTopic && float64(h.from) <= t.settings.TopicLead {
+		if t.m.pats[h.pat].kind == toTopic && h.from >= start && float64(h.from-start) <= t.settings.TopicLead {
 			end = h.to
 			break
 		}
@@ -184,6 +194,17 @@ func (t *Triager) topicOnly(s *scratch) bool {
 		if t.entries[f.entry].kind == toChannel && f.from >= end {
 			return false
 		}
+	}
+	// Earlier sentences must each introduce the writer.
+	from := 0
+	for k := 0; k < n && s.clauses[k].sentence != last; k++ {
+		if k+1 < n && s.clauses[k+1].sentence == s.clauses[k].sentence {
+			continue
+		}
+		if !introduction(s.doc.Tokens[from:s.clauses[k].to]) && !t.greeting(s, from, s.clauses[k].to) {
+			return false
+		}
+		from = s.clauses[k].to
 	}
 	return true
 }
@@ -221,6 +242,45 @@ func (t *Triager) introOnly(s *scratch) bool {
 	return true
 }
 
+// introduction reports a short sentence that says who the writer is: a noun
+// and です, at most introWords words, with no subject or topic particle but
+// after 私 (ケアマネです, 私は大家です, 民生委員をしている者です — not 母が認知症です).
+func introduction(toks []nlp.Token) bool {
+	words, desu, pronoun := 0, false, false
+	for _, tk := range toks {
+		if tk.POS == "記号" {
+			continue
+		}
+		words++
+		if words > introWords || !pronoun && tk.POS == "助詞" && (tk.Base == "が" || tk.Base == "は" || tk.Base == "も") {
+			return false
+		}
+		desu = tk.Base == "です" && words > 1
+		pronoun = tk.POS2 == "代名詞" // 私は is the writer
+	}
+	return desu
+}
+
+// greeting reports a short sentence (at most introWords words) of tokens
+// from…to in which no lexicon entry was found: はじめまして, すみません.
+func (t *Triager) greeting(s *scratch, from, to int) bool {
+	words := 0
+	for _, tk := range s.doc.Tokens[from:to] {
+		if tk.POS != "記号" {
+			words++
+		}
+	}
+	if words > introWords {
+		return false
+	}
+	for _, f := range s.found {
+		if f.from >= from && f.from < to {
+			return false
+		}
+	}
+	return true
+}
+
 // inService reports a found entry within a hit of the class service.
 func (t *Triager) inService(s *scratch, f found) bool {
 	for _, h := range s.hits {
@@ -230,6 +290,9 @@ func (t *Triager) inService(s *scratch, f found) bool {
 	}
 	return false
 }
+
+// introWords is the length of the longest introduction (民生委員 を し て いる 者 です).
+const introWords = 8
 
 func cmpDesc(a, b float64) int {
 	switch {

@@ -288,7 +288,7 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 			})
 		}
 	}
-	if t.learned != nil && r.Channel == "" && r.Crisis == consult.NoCrisis {
+	if t.learned != nil && r.Channel == "" && r.Crisis == consult.NoCrisis && !s.asked {
 		a := t.learned.classify(s.lwords)
 		if a.sure(t.settings.LearnedMinPosterior, t.settings.LearnedMinWords) {
 			r.Channel = consult.Channel(a.label)

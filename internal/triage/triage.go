@@ -154,6 +154,7 @@ type scratch struct {
 	skip      []bool   // per token: inside a crisis cue
 	gen       uint32
 	ages      []age // ageShift
+	asked     bool  // decide: the message asks nothing yet (noNeed, topicOnly)
 }
 
 // found is one lexicon entry found in the message, with its modifiers.
