@@ -21,6 +21,10 @@ func TestShortMessages(t *testing.T) {
 		{"へるぱーさん たのみたい はは はちじゅう", consult.Houkatsu, ""},
 		// and a stretched hiragana word is still not a loanword
 		{"つらーい", "", ""},
+		// user words keep kana whole: not も|産む|り, not 保証|じん, not は|駆除
+		{"なんかもうむり", "", ""},
+		{"しせつの ほしょうにん いない", consult.KenriYougo, ""},
+		{"はくじょう どこで もらえる", consult.Shougai, ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
