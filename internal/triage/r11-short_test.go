@@ -25,10 +25,17 @@ func TestShortMessages(t *testing.T) {
 		{"なんかもうむり", "", ""},
 		{"しせつの ほしょうにん いない", consult.KenriYougo, ""},
 		{"はくじょう どこで もらえる", consult.Shougai, ""},
+		// short crises in kana and slips
+		{"てんぷらなべ ひ きえない", "", consult.Fire},
+		{"こども でんち のんだ", "", consult.Medical},
+		{"台所 萌えてる", "", consult.Fire},
+		{"推しに萌えてる", "", ""},
+		{"母と死ぬまで一緒に暮らしたい", "", ""},
+		{"ちくの かじのくんれん いつ", "", ""},
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
-		if got.Channel != tt.channel || got.Crisis != tt.crisis {
+		if got.Crisis != tt.crisis || tt.crisis == "" && got.Channel != tt.channel {
 			t.Errorf("%s: channel %q crisis %q, want %q %q (evidence %v)", tt.text, got.Channel, got.Crisis, tt.channel, tt.crisis, got.Evidence)
 		}
 	}
