@@ -28,13 +28,16 @@ const (
 	toRequest
 	// toTopic: a topic marker (のことで, の件で): see topicOnly.
 	toTopic
+	// toBare: the name of a channel's general topic (しょうがい, こそだて,
+	// ボランティア): see bareTopic.
+	toBare
 )
 
 // signalClasses are the classes of classes.tsv read as message signals.
 var signalClasses = []struct {
 	class string
 	kind  targetKind
-}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}}
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"bare", toBare}}
 
 func isSignal(k targetKind) bool { return k >= toNoNeed }
 

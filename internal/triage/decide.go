@@ -3,6 +3,7 @@ package triage
 import (
 	"math"
 	"slices"
+	"unicode"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 )
@@ -110,7 +111,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		// A collapse or a fire told in another language goes to 119 first;
 		// no channel is offered (a guess from 孩子 or 옆집 would mislead).
 	case top < min:
-	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s)):
+	case r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.bareTopic(s)):
 		// Thanks, a greeting or venting that says it asks nothing, or a
 		// topic announced with no need yet (母の介護のことで…): the bot asks
 		// what would help instead of guessing from its topic words.
@@ -186,6 +187,41 @@ func (t *Triager) topicOnly(s *scratch) bool {
 		}
 	}
 	return true
+}
+
+// bareTopic reports a message that is nothing but the name of a general
+// topic (class bare: しょうがい, こそだて, ボランティア): it names no need
+// yet, like 手帳のことで (README-dev38).
+func (t *Triager) bareTopic(s *scratch) bool {
+	first, last := -1, -1
+	for i, tk := range s.doc.Tokens {
+		if tk.POS != "記号" && !punctOnly(tk.Surface) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	for _, h := range s.hits {
+		if t.m.pats[h.pat].kind == toBare && h.from <= first && h.to > last {
+			return true
+		}
+	}
+	return false
+}
+
+// punctOnly reports a token of punctuation and symbols only (Kagome tags
+// ASCII ? and ! as nouns).
+func punctOnly(w string) bool {
+	for _, r := range w {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return w != ""
 }
 
 func cmpDesc(a, b float64) int {

@@ -25,6 +25,14 @@ func TestShortMessages(t *testing.T) {
 		{"なんかもうむり", "", ""},
 		{"しせつの ほしょうにん いない", consult.KenriYougo, ""},
 		{"はくじょう どこで もらえる", consult.Shougai, ""},
+		// a bare topic name names no need; one more word does
+		{"しょうがい", "", ""},
+		{"こそだて", "", ""},
+		{"ボランティア？", "", ""},
+		{"ボランティアしたい", consult.Volunteer, ""},
+		{"しょうがい てちょう", consult.Shougai, ""},
+		{"DV", consult.DV, ""},
+		{"ファミサポ?", consult.Kosodate, ""},
 		// short crises in kana and slips
 		{"てんぷらなべ ひ きえない", "", consult.Fire},
 		{"こども でんち のんだ", "", consult.Medical},
@@ -37,6 +45,14 @@ func TestShortMessages(t *testing.T) {
 		got := tr.Triage(tt.text)
 		if got.Crisis != tt.crisis || tt.crisis == "" && got.Channel != tt.channel {
 			t.Errorf("%s: channel %q crisis %q, want %q %q (evidence %v)", tt.text, got.Channel, got.Crisis, tt.channel, tt.crisis, got.Evidence)
+		}
+	}
+}
+
+func TestPunctOnly(t *testing.T) {
+	for w, want := range map[string]bool{"?": true, "...": true, "🙏": true, "": false, "dv": false, "ボランティア": false} {
+		if got := punctOnly(w); got != want {
+			t.Errorf("punctOnly(%q) = %v, want %v", w, got, want)
 		}
 	}
 }
