@@ -33,6 +33,9 @@ func TestShortMessages(t *testing.T) {
 		{"しょうがい てちょう", consult.Shougai, ""},
 		{"DV", consult.DV, ""},
 		{"ファミサポ?", consult.Kosodate, ""},
+		{"市役所ですか？", "", ""},
+		{"きんじょのこ あざだらけ", consult.Kosodate, ""},
+		{"しょうかき すてかた", consult.Other, ""},
 		// short crises in kana and slips
 		{"てんぷらなべ ひ きえない", "", consult.Fire},
 		{"こども でんち のんだ", "", consult.Medical},
