@@ -36,6 +36,8 @@ func TestShortMessages(t *testing.T) {
 		{"市役所ですか？", "", ""},
 		{"きんじょのこ あざだらけ", consult.Kosodate, ""},
 		{"しょうかき すてかた", consult.Other, ""},
+		{"役所の書類 わからん 一人もん", consult.KenriYougo, ""},
+		{"書類の書き方がわからなくて", "", ""},
 		// short crises in kana and slips
 		{"てんぷらなべ ひ きえない", "", consult.Fire},
 		{"こども でんち のんだ", "", consult.Medical},
