@@ -34,13 +34,16 @@ const (
 	// toService: a question about the service itself (相談ってお金
 	// かかりますか): see introOnly.
 	toService
+	// toBare: the name of a channel's general topic (しょうがい, こそだて,
+	// ボランティア): see bareTopic.
+	toBare
 )
 
 // signalClasses are the classes of classes.tsv read as message signals.
 var signalClasses = []struct {
 	class string
 	kind  targetKind
-}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"intro", toIntro}, {"service", toService}}
+}{{"noneed", toNoNeed}, {"request", toRequest}, {"topic", toTopic}, {"intro", toIntro}, {"service", toService}, {"bare", toBare}}
 
 func isSignal(k targetKind) bool { return k >= toNoNeed }
 

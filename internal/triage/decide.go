@@ -3,6 +3,7 @@ package triage
 import (
 	"math"
 	"slices"
+	"unicode"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -110,7 +111,7 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 	// announced with no need yet (母の介護のことで…): the bot asks what
 	// would help instead of guessing from its topic words, and the learned
 	// fallback does not guess either (s.asked).
-	s.asked = r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.introOnly(s))
+	s.asked = r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal && (t.noNeed(s) || t.topicOnly(s) || t.introOnly(s) || t.bareTopic(s))
 	switch {
 	case lang != LangJapanese && (r.Crisis == consult.Medical || r.Crisis == consult.Fire):
 		// A collapse or a fire told in another language goes to 119 first;
@@ -291,8 +292,43 @@ func (t *Triager) inService(s *scratch, f found) bool {
 	return false
 }
 
+// bareTopic reports a message that is nothing but the name of a general
+// topic (class bare: しょうがい, こそだて, ボランティア): it names no need
+// yet, like 手帳のことで (README-dev38).
+func (t *Triager) bareTopic(s *scratch) bool {
+	first, last := -1, -1
+	for i, tk := range s.doc.Tokens {
+		if tk.POS != "記号" && !punctOnly(tk.Surface) {
+			if first < 0 {
+				first = i
+			}
+			last = i
+		}
+	}
+	if first < 0 {
+		return false
+	}
+	for _, h := range s.hits {
+		if t.m.pats[h.pat].kind == toBare && h.from <= first && h.to > last {
+			return true
+		}
+	}
+	return false
+}
+
 // introWords is the length of the longest introduction (民生委員 を し て いる 者 です).
 const introWords = 8
+
+// punctOnly reports a token of punctuation and symbols only (Kagome tags
+// ASCII ? and ! as nouns).
+func punctOnly(w string) bool {
+	for _, r := range w {
+		if !unicode.IsPunct(r) && !unicode.IsSymbol(r) && !unicode.IsSpace(r) {
+			return false
+		}
+	}
+	return w != ""
+}
 
 func cmpDesc(a, b float64) int {
 	switch {

@@ -287,8 +287,29 @@ func (m *matcher) addTerm(an *nlp.Analyzer, d *nlp.Doc, p int32) bool {
 	}
 	if m.readings && len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
 		m.insertReading(reading, p)
+		// Normalize drops a long-vowel mark after hiragana (つらーい), so a
+		// loanword typed in hiragana loses its ー (ふーどばんく → ふどばんく,
+		// げーむ → げむ): its reading is also matched without ー.
+		if short := withoutLongVowel(reading); len(short) >= max(minLen, minReading) && len(short) < len(reading) {
+			m.insertReading(short, p)
+		}
 	}
 	return true
+}
+
+// withoutLongVowel returns rs without its long-vowel marks (ー), or rs
+// itself when it has none.
+func withoutLongVowel(rs []rune) []rune {
+	if !slices.Contains(rs, 'ー') {
+		return rs
+	}
+	out := make([]rune, 0, len(rs))
+	for _, r := range rs {
+		if r != 'ー' {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // termTokens drops skippable particles from a term (unless nothing else
