@@ -296,6 +296,9 @@ func (t *Triager) inService(s *scratch, f found) bool {
 // topic (class bare: しょうがい, こそだて, ボランティア): it names no need
 // yet, like 手帳のことで (README-dev38).
 func (t *Triager) bareTopic(s *scratch) bool {
+	if !slices.ContainsFunc(s.single, func(i int) bool { return t.m.pats[s.hits[i].pat].kind == toBare }) {
+		return false // the common case, found without reading the tokens
+	}
 	first, last := -1, -1
 	for i, tk := range s.doc.Tokens {
 		if tk.POS != "記号" && !punctOnly(tk.Surface) {
