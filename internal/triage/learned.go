@@ -298,7 +298,26 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 			// As sure as one plain lexicon word: the conversation confirms it.
 			r.Confidence = round2(a.posterior * (1 - math.Exp(-1/1.5)))
 		}
+	} else if t.learned != nil && r.Channel != "" && r.Crisis == consult.NoCrisis && !s.asked && r.Confidence < t.settings.LearnedSecondConfidence {
+		t.secondOpinion(s, r)
 	}
+}
+
+// secondOpinion lets the channel model overrule a lexicon answer that is
+// unsure (a weak or split score) when the model is all but certain of
+// another channel: its channel leads and the lexicons' lead becomes the
+// runner-up, so the conversation offers both. The confidence is a learned
+// answer's, so the resident confirms the choice.
+func (t *Triager) secondOpinion(s *scratch, r *consult.TriageResult) {
+	a := t.learned.classify(s.lwords)
+	if a.label == string(r.Channel) || !a.sure(t.settings.LearnedSecondPosterior, t.settings.LearnedMinWords) {
+		return
+	}
+	r.RunnerUp, r.Channel = r.Channel, consult.Channel(a.label)
+	r.Evidence = t.learned.evidence(s.lwords, a, r.Evidence, func(w string, ratio float64) consult.Evidence {
+		return consult.Evidence{Term: w, Channel: r.Channel, Weight: ratio, Note: NoteLearned}
+	})
+	r.Confidence = round2(min(r.Confidence, a.posterior*(1-math.Exp(-1/1.5))))
 }
 
 // partialCrisis joins a crisis cue too weak to count alone (もう疲れた, a

@@ -46,6 +46,13 @@ type Settings struct {
 	// urgent that the urgency lexicon found normal only when it is at
 	// least this sure.
 	LearnedUrgentMinPosterior float64
+	// LearnedSecondPosterior and LearnedSecondConfidence: when the lexicons
+	// named a channel with a confidence below LearnedSecondConfidence and
+	// the learned channel model, knowing LearnedMinWords of the message's
+	// words, names another channel with at least LearnedSecondPosterior,
+	// the model's channel leads and the lexicons' becomes the runner-up
+	// (a posterior above 1 turns it off).
+	LearnedSecondPosterior, LearnedSecondConfidence float64
 	// CrossSentenceFactor: a channel term A+B whose parts stand in two
 	// neighbouring sentences (not in one) counts this share of its
 	// weight; 0 keeps A+B within one sentence.
@@ -66,7 +73,7 @@ var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
 	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
-	LearnedUrgentMinPosterior: 0.99, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0, TopicLead: -1,
+	LearnedUrgentMinPosterior: 0.99, LearnedSecondPosterior: 2, LearnedSecondConfidence: 0, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0, TopicLead: -1,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -86,6 +93,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
 		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
 		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
+		"learned_second_posterior": &s.LearnedSecondPosterior, "learned_second_confidence": &s.LearnedSecondConfidence,
 		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor, "topic_lead": &s.TopicLead,
 	}
 	for _, r := range recs {
