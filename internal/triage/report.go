@@ -24,8 +24,9 @@ type Report struct {
 	ChannelCorrect int `json:"channel_correct"`
 	Top2Correct    int `json:"top2_correct"`
 	Abstained      int `json:"abstained"`
-	// Learned and LearnedRight: channel rows the learned fallback answered,
-	// and how many of those it got right.
+	// Learned and LearnedRight: channel rows whose lead the learned model
+	// named (as the fallback or as the second opinion), and how many of
+	// those it got right.
 	Learned      int `json:"learned"`
 	LearnedRight int `json:"learned_right"`
 	// LearnedUrgent and LearnedUrgentRight: rows the learned urgency model
@@ -128,7 +129,7 @@ func (rep *Report) WriteText(w io.Writer, misses bool) {
 	fmt.Fprintf(w, "crisis false alarm %s  (%d/%d)\n", pct(rep.FalseAlarmRate), rep.FalseAlarms, rep.NonCrisisRows)
 	fmt.Fprintf(w, "unclear detected   %s  (%d/%d)\n", pct(rep.UnclearRecall), rep.UnclearDetected, rep.UnclearRows)
 	fmt.Fprintf(w, "urgent recall      %s  (%d/%d; urgent on normal rows %d)\n", pct(rep.UrgentRecall), rep.UrgentRecalled, rep.UrgentRows, rep.UrgentFalse)
-	fmt.Fprintf(w, "learned fallback   answered %d channel rows, right %d; made %d rows urgent, right %d\n", rep.Learned, rep.LearnedRight, rep.LearnedUrgent, rep.LearnedUrgentRight)
+	fmt.Fprintf(w, "learned models     named the lead of %d channel rows, right %d; made %d rows urgent, right %d\n", rep.Learned, rep.LearnedRight, rep.LearnedUrgent, rep.LearnedUrgentRight)
 	fmt.Fprintf(w, "\n%-16s %9s %9s %7s\n", "channel", "precision", "recall", "support")
 	for _, c := range consult.Channels() {
 		st := rep.PerChannel[string(c)]
