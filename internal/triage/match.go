@@ -85,7 +85,7 @@ type tokIDs struct{ base, surface, key int32 }
 func (v *vocab) token(t nlp.Token) tokIDs {
 	b := baseOf(t)
 	ids := tokIDs{base: v.get(b), surface: -1}
-	if t.Key == b {
+	if t.Key == b || isOru(t) {
 		ids.key = ids.base
 	} else {
 		ids.key = v.get(t.Key)
@@ -502,7 +502,17 @@ func baseOf(t nlp.Token) string {
 	if t.POS == "助動詞" && negBases[t.Base] {
 		return negBase
 	}
+	if isOru(t) {
+		return "いる"
+	}
 	return t.Base
+}
+
+// isOru reports the verb おる (居る read おる), which western and older
+// speech use for いる: 子どもがおる, 殴られておる, 一人でおります all match
+// the terms written with いる.
+func isOru(t nlp.Token) bool {
+	return t.POS == "動詞" && (t.Base == "おる" || t.Base == "居る" && t.Key == "おる")
 }
 
 // progressiveBeforeNegation reports the いる of て|いる|ない in a term: it is
