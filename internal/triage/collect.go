@@ -255,7 +255,7 @@ func (t *Triager) collectMulti(s *scratch) {
 		// (母が認知症です。お金の管理ができません): its hits are grouped over
 		// the whole message and collectGroup picks the sentences.
 		sent := uint64(s.clauses[s.clauseOf[h.from]].sentence)
-		if p.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+		if p.kind == toChannel && t.settings.CrossSentenceFactor > 0 || t.entries[id].anywhere {
 			sent = 0
 		}
 		keys = append(keys, uint64(id)<<multiEntryShift|sent<<multiSentShift|uint64(i))
@@ -286,7 +286,7 @@ const (
 // collectGroup decides one entry in one sentence from the hits of its parts.
 func (t *Triager) collectGroup(s *scratch, group []int) {
 	e := &t.entries[t.m.pats[s.hits[group[0]].pat].entry]
-	if e.kind == toChannel && t.settings.CrossSentenceFactor > 0 {
+	if e.kind == toChannel && t.settings.CrossSentenceFactor > 0 && !e.anywhere {
 		t.collectAcross(s, group, e)
 		return
 	}

@@ -63,6 +63,9 @@ type entry struct {
 	crisis  consult.Crisis
 	weight  float64
 	parts   int // number of '+'-joined parts that must share a sentence
+	// anywhere: the parts are joined with '&' and may stand anywhere in the
+	// message (今までありがとう。…猫のごはんは3日分: {farewell}&{pet})
+	anywhere bool
 }
 
 // parseTarget reads the target column.
@@ -120,6 +123,12 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 			id := len(entries)
 			parts := splitParts(e.term)
 			e.parts = len(parts)
+			if strings.Contains(e.term, "&") {
+				if strings.Contains(e.term, "+") || e.parts < 2 {
+					return nil, fmt.Errorf("load lexicon: %s:%d: a term joins its parts with + or with &, not both", name, r.Line)
+				}
+				e.anywhere = true
+			}
 			if e.parts > 30 {
 				return nil, fmt.Errorf("load lexicon: %s:%d: more than 30 parts", name, r.Line)
 			}
@@ -171,10 +180,11 @@ func parseEntry(name string, r nlp.Record) (entry, error) {
 	return e, nil
 }
 
-// splitParts splits a term on '+' (all parts must occur in one sentence).
+// splitParts splits a term on '+' (all parts must occur in one sentence)
+// or '&' (anywhere in the message).
 func splitParts(term string) []string {
 	var out []string
-	for _, p := range strings.Split(term, "+") {
+	for _, p := range strings.FieldsFunc(term, func(r rune) bool { return r == '+' || r == '&' }) {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
 		}

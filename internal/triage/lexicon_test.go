@@ -177,3 +177,36 @@ func TestCalmPairNeedsBothParts(t *testing.T) {
 		}
 	}
 }
+
+// A term joined with & finds its parts anywhere in the message, one joined
+// with + only in one sentence; a part in the distant past
+// counts nothing, and a term may not mix the two joins.
+func TestAnywhereTerm(t *testing.T) {
+	files := map[string]string{
+		"crisis.tsv":    "term\ttarget\tweight\n今までありがとう&猫\tsuicide\t1\n今までありがとう+鍵\tsuicide\t1\n",
+		"modifiers.tsv": "term\tkind\n昔\tpast\n",
+	}
+	tr, _ := miniTriager(t, files)
+	for text, want := range map[string]consult.Crisis{
+		"今までありがとう。猫のごはんは3日分あります":   consult.Suicide,
+		"今までありがとう。元気です。それから、猫をお願い": consult.Suicide,
+		"今までありがとう":            consult.NoCrisis,
+		"猫のごはんが高い":            consult.NoCrisis,
+		"今までありがとう。鍵はポストです":    consult.NoCrisis, // + : one sentence
+		"今までありがとう、鍵はポストです":    consult.Suicide,
+		"昔、今までありがとうと書いた。猫は元気": consult.NoCrisis,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (%+v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := copyDict(t)
+	m["crisis.tsv"].Data = append(m["crisis.tsv"].Data, []byte("今までありがとう&猫+鍵\tsuicide\t1\n")...)
+	if _, err := New(an, m); err == nil || !strings.Contains(err.Error(), "crisis.tsv:") {
+		t.Errorf("a term with + and &: err = %v, want an error naming the line", err)
+	}
+}
