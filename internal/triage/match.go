@@ -25,6 +25,9 @@ type matcher struct {
 	// readings enables the reading trie (off for modifiers, which are
 	// matched by word only).
 	readings bool
+	// slips enables one-slip matching of katakana readings (slip.go): set
+	// by prepareSlips when a reading node has a pattern that allows it.
+	slips bool
 	// root is nodes[0] as tables indexed by vocabulary ID (see freeze):
 	// every token with an ID looks there, and the maps of the root are
 	// large enough for hashing and cache misses to dominate the walk.
@@ -153,6 +156,9 @@ type rnode struct {
 	lo, hi   int32
 	ends     []int32
 	deferred []int32 // see tnode
+	// slipEnds and slipDeferred are the patterns of ends and deferred a
+	// slipped reading may find (prepareSlips).
+	slipEnds, slipDeferred []int32
 }
 
 // rkid is a child of an rnode.

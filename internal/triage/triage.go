@@ -113,6 +113,8 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	// The parts of multi-part terms are made hits only when the whole term
 	// is in the message (sink, expand); calm phrases stay hits, in order.
 	t.m.deferParts(func(p int32) bool { return t.m.pats[p].parts > 1 && t.m.pats[p].kind != toCalm })
+	// A katakana name typed with one slip finds channel terms only.
+	t.m.prepareSlips(func(p int32) bool { return t.m.pats[p].kind == toChannel })
 	t.pool.New = func() any { return &scratch{} }
 	return t, nil
 }

@@ -9,7 +9,10 @@ import (
 
 // hit is a pattern found at tokens [from, to).
 type hit struct {
-	pat      int32
+	pat int32
+	// slip is 1 + the byte offset in Doc.Text of the kana a slipped
+	// reading read as a look-alike (slip.go), 0 for an exact match.
+	slip     int32
 	from, to int // tokens
 	b0, b1   int // bytes in Doc.Text, for overlaps
 }
@@ -34,6 +37,9 @@ func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, sk *sink) {
 			m.walkReading(toks, i, sk)
 		}
 	}
+	if sk.slipped > 0 {
+		sk.dropCoveredSlips()
+	}
 }
 
 // sink collects the finds of a scan. A trie node's patterns are recorded
@@ -45,12 +51,14 @@ func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, sk *sink) {
 type sink struct {
 	hits    []hit
 	pending []pending
+	slipped int // finds by a slipped reading (slip.go)
 }
 
 // pending is a find of the deferred patterns pats at one place.
 type pending struct {
 	pats             []int32
 	from, to, b0, b1 int
+	slip             int32 // see hit
 }
 
 func (sk *sink) emit(ends, deferred []int32, h hit) {
@@ -59,7 +67,7 @@ func (sk *sink) emit(ends, deferred []int32, h hit) {
 		sk.hits = append(sk.hits, h)
 	}
 	if len(deferred) > 0 {
-		sk.pending = append(sk.pending, pending{pats: deferred, from: h.from, to: h.to, b0: h.b0, b1: h.b1})
+		sk.pending = append(sk.pending, pending{pats: deferred, from: h.from, to: h.to, b0: h.b0, b1: h.b1, slip: h.slip})
 	}
 }
 
@@ -280,6 +288,7 @@ func space(t nlp.Token) bool { return t.POS == "記号" && t.POS2 == "空白" }
 func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, sk *sink) {
 	n := int32(0)
 	kana := false
+	kata := true // every token so far is written in katakana (see slip)
 	depth := 0
 	for j := i; j < len(toks); j++ {
 		if j > i && space(toks[j]) {
@@ -287,6 +296,7 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, sk *sink) {
 		}
 		r := toks[j].Reading
 		kana = kana || toks[j].Kana
+		kata = kata && katakanaToken(toks[j])
 		off := 0
 		if j == i {
 			off = off0
@@ -299,6 +309,9 @@ func (m *matcher) walkReadingFrom(toks []nlp.Token, i, off0 int, sk *sink) {
 		for off < len(r) {
 			c, size := utf8.DecodeRuneInString(r[off:])
 			off += size
+			if kata && depth+1 >= minSlipDepth && off0 == 0 && m.slips && len(r) == len(toks[j].Surface) {
+				m.slip(toks, i, j, off, n, c, depth+1, sk)
+			}
 			next, ok := m.rchild(n, c)
 			if !ok {
 				return
