@@ -9,7 +9,9 @@ type Candidate struct {
 // Evidence is one piece of text that counted in a triage decision, so that a
 // coordinator can see why the bot chose what it chose.
 type Evidence struct {
-	// Term is the dictionary entry that matched (its surface as written in dict/).
+	// Term is the dictionary entry that matched (its surface as written in dict/);
+	// for a term found by its reading in other kanji (note "homophone"), the
+	// words as written followed by the entry in （）: 保護名令（保護命令）.
 	Term string `json:"term"`
 	// Channel, Crisis or Urgency say what the term pointed to; one of them is set.
 	Channel Channel `json:"channel,omitempty"`
@@ -19,7 +21,8 @@ type Evidence struct {
 	Weight float64 `json:"weight"`
 	// Note explains a discount or a modifier: "negated", "past",
 	// "hypothetical", "later", "third-party"; "learned" marks the words
-	// that weighed most when the learned fallback named the channel.
+	// that weighed most when the learned fallback named the channel;
+	// "homophone" a term found by its reading in other kanji.
 	Note string `json:"note,omitempty"`
 }
 

@@ -94,6 +94,9 @@ func (t *Triager) collect(s *scratch) {
 			continue
 		}
 		t.add(s, int(t.m.pats[h.pat].entry), h.from, h.to, h.from, 1)
+		if h.homophone {
+			s.markHomophone(int(t.m.pats[h.pat].entry), h)
+		}
 	}
 	t.collectMulti(s)
 	for _, id := range s.fids {

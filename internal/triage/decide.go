@@ -36,6 +36,12 @@ func (t *Triager) decide(s *scratch, lang string) consult.TriageResult {
 		e := &t.entries[f.entry]
 		w := round2(e.weight * f.factor)
 		ev := consult.Evidence{Term: e.term, Weight: w, Note: f.note}
+		if f.homophone {
+			ev.Term = homophoneTerm(s, f, e.term)
+			if ev.Note == "" {
+				ev.Note = NoteHomophone
+			}
+		}
 		switch e.kind {
 		case toChannel:
 			ev.Channel = e.channel

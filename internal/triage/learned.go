@@ -252,7 +252,7 @@ func (a learnedAnswer) sure(min, minWords float64) bool {
 // hypothetical or fictional mention: the learned models stay silent then.
 func discounted(r *consult.TriageResult) bool {
 	for _, e := range r.Evidence {
-		if e.Note != "" && e.Note != NoteThirdParty && e.Note != NoteAge {
+		if e.Note != "" && e.Note != NoteThirdParty && e.Note != NoteAge && e.Note != NoteHomophone {
 			return true
 		}
 	}

@@ -167,6 +167,8 @@ type found struct {
 	factor float64
 	note   string
 	about  consult.Subject
+	// homophone: found by the reading of other kanji (walkHomophone)
+	homophone bool
 }
 
 // Triage routes one message. It never panics on any input and reads at

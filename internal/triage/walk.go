@@ -15,6 +15,8 @@ type hit struct {
 	slip     int32
 	from, to int // tokens
 	b0, b1   int // bytes in Doc.Text, for overlaps
+	// homophone: found by the reading of other kanji (walkHomophone)
+	homophone bool
 }
 
 // unit is a position in the token stream: a token, or a part of a user
@@ -35,6 +37,7 @@ func (m *matcher) scan(an *nlp.Analyzer, d *nlp.Doc, ids []tokIDs, sk *sink) {
 		}
 		if m.readings {
 			m.walkReading(toks, i, sk)
+			m.walkHomophone(toks, i, sk)
 		}
 	}
 	if sk.slipped > 0 {
