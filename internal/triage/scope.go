@@ -111,7 +111,8 @@ type clause struct {
 func conditional(t nlp.Token) bool {
 	// A verb's 仮定形 is conditional only before ば (行けば), which counts
 	// itself; alone it is an imperative Kagome did not tell apart (出ていけ).
-	return t.Form == "仮定形" && t.POS != "動詞" || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
+	// So is ぬ's (食わねば): alone, its ね is the dialect's ない (飯食わねで).
+	return t.Form == "仮定形" && t.POS != "動詞" && !(t.POS == "助動詞" && t.Base == "ぬ") || (t.POS == "助詞" && t.POS2 == "接続助詞" && t.Base == "ば")
 }
 
 // politeConditional are forms whose conditional is a request or a

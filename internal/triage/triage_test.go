@@ -283,6 +283,7 @@ func TestUrgency(t *testing.T) {
 		{"先月、元彼に突き飛ばされた", consult.Urgent},              // weeks ago: over, still urgent
 		{"保護命令ってどうやったら出してもらえるの", consult.Urgent},       // a how-question, no hypothetical
 		{"おどうさ、酒飲むど母ちゃんば殴んだ", consult.Urgent},          // ば after a noun marks the object
+		{"ばっちゃが三日ばかしろくに飯食わねで", consult.Urgent},         // ね is ない, not the if of 食わねば
 		{"夫に手をあげられたことはないけど、お金を握られている", consult.Normal}, // …たことはない: never
 		{"夫の言葉がきつい。殴られたりはしてない", consult.Normal},
 		{"夫に殴られたことはありません", consult.Normal},                 // …たことはありません: never, politely
