@@ -167,3 +167,49 @@ func TestForeignEmergencyNoChannel(t *testing.T) {
 		}
 	}
 }
+
+// A resident in danger rarely writes the textbook phrase: two weak cues
+// (the means at hand, the place, the time with the means, a farewell, no
+// answer since) make the crisis, one alone does not, and polite thanks and
+// goodbyes, a cold remedy or a borrowed clothesline stay calm.
+func TestForeignCrisisCues(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		// two cues, or one that is the emergency itself
+		"The pills are lined up on the table for tonight.":             consult.Suicide,
+		"mou genkai. senro no soba ni iru":                             consult.Suicide,
+		"Gracias por todo, cuida a mi gato. Ahora ya no contesta.":     consult.Suicide,
+		"Tô com a corda. Desculpa mãe.":                                consult.Suicide,
+		"연락이 안 돼요. 다리 위에 있다고 했어요":                                      consult.Suicide,
+		"Tôi đã mua thuốc ngủ và sẽ uống hết.":                         consult.Suicide,
+		"Naipon ko na ang mga gamot ko.":                               consult.Suicide,
+		"Sudah tulis surat untuk keluarga. Malam ini saya pergi.":      consult.Suicide,
+		"Chồng tôi đang bóp cổ tôi":                                    consult.Violence,
+		"남편이 칼을 들고 있어요":                                                consult.Violence,
+		"A kid is screaming next door and I hear slapping":             consult.Violence,
+		"Mi hijo está convulsionando":                                  consult.Medical,
+		"बुबा ढल्नुभयो, सास फेरेको छैन":                                consult.Medical,
+		"She hit her head on the stairs and there is blood everywhere": consult.Medical,
+		// one weak cue alone
+		"I need pills for my cold tonight, which pharmacy is open?": "",
+		"mou genkai, shigoto ga ooi":                                "",
+		"O vizinho levou a corda do varal emprestada.":              "",
+		"집주인이 연락이 안 돼요. 보증금은 어떻게 해요?":                               "",
+		"Con tôi uống hết sữa rồi, ở đâu mua sữa rẻ?":               "",
+		"The taxi is waiting outside.":                              "",
+		"I'm standing by the river waiting for the fireworks.":      "",
+		// look-alikes: polite thanks and goodbyes, a party, a garden
+		"We are having a goodbye party tonight for our teacher.":             "",
+		"Hôm qua chung cư có diễn tập phòng cháy.":                           "",
+		"I bought rope for the garden.":                                      "",
+		"I'm dying of boredom, any volunteer events?":                        "",
+		"Salamat sa lahat ng tulong ninyo. Paalam na po.":                    "",
+		"Tạm biệt mọi người, tôi về nước tháng sau. Cảm ơn vì tất cả.":       "",
+		"Gracias por todo. El dueño ya no contesta mis mensajes.":            "",
+		"Terima kasih untuk semuanya. Saya pulang ke Indonesia bulan depan.": "",
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
