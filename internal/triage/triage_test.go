@@ -91,6 +91,7 @@ func TestCrisis(t *testing.T) {
 		{"かじ です たすけて", consult.Fire, ""},
 		{"きょうもしぬほうほうをしらべてた", consult.Suicide, ""}, // Kagome: き|ょうもしぬほうほう… (unknown) // かじ is also 家事 (housework): both are read
 		{"死のうかな", consult.Suicide, ""},
+		{"もう生きとってもしょうがないけぇ、今から川に行ってくる", consult.Suicide, ""}, // not も|もし|ょうがない
 		{"消えたい", consult.Suicide, ""},
 		{"もういなくなりたい", consult.Suicide, ""},
 		{"もう生きていたくない", consult.Suicide, ""},
