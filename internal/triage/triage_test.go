@@ -91,8 +91,9 @@ func TestCrisis(t *testing.T) {
 		{"かじ です たすけて", consult.Fire, ""},
 		{"きょうもしぬほうほうをしらべてた", consult.Suicide, ""}, // Kagome: き|ょうもしぬほうほう… (unknown) // かじ is also 家事 (housework): both are read
 		{"死のうかな", consult.Suicide, ""},
-		{"もう生きとってもしょうがないけぇ、今から川に行ってくる", consult.Suicide, ""},   // not も|もし|ょうがない
-		{"台所で転んで起き上がれませぬ。昨夜からこのままでございます", consult.Medical, ""}, // {fall}&{cantgetup}&{sincenight}, over two sentences
+		{"もう生きとってもしょうがないけぇ、今から川に行ってくる", consult.Suicide, ""},              // not も|もし|ょうがない
+		{"台所で転んで起き上がれませぬ。昨夜からこのままでございます", consult.Medical, ""},            // {fall}&{cantgetup}&{sincenight}, over two sentences
+		{"今、ひばりが丘の歩道橋の上にいます。下を走るトラックを見てたら、もういいかなって", consult.Suicide, ""}, // {height}&{letgo}
 		{"消えたい", consult.Suicide, ""},
 		{"もういなくなりたい", consult.Suicide, ""},
 		{"もう生きていたくない", consult.Suicide, ""},
@@ -169,6 +170,7 @@ func TestCalm(t *testing.T) {
 		{"死ぬほど忙しい", ""},
 		{"昨日転んで、しばらく起き上がれなかったけど、今は大丈夫です", NotePast},
 		{"転倒予防の体操教室に行きたい。昨日からずっと考えてた。立てないと困るので", ""},
+		{"屋上ビアガーデン、もう限界まで飲んだ笑", ""},
 		{"倒れてはいないけど、少し父を預けて休みたい", NoteNegated}, // a part of {elder}+倒れている taken back
 		{"火事のときの避難訓練に参加したい", ""},
 		{"亡くなった父の手続きをしたい", ""},
