@@ -94,6 +94,7 @@ func TestCrisis(t *testing.T) {
 		{"もう生きとってもしょうがないけぇ、今から川に行ってくる", consult.Suicide, ""},              // not も|もし|ょうがない
 		{"台所で転んで起き上がれませぬ。昨夜からこのままでございます", consult.Medical, ""},            // {fall}&{cantgetup}&{sincenight}, over two sentences
 		{"今、ひばりが丘の歩道橋の上にいます。下を走るトラックを見てたら、もういいかなって", consult.Suicide, ""}, // {height}&{letgo}
+		{"じいちゃん、さっきから顔の片っぽ下がって、しゃべりにくそうにしてるんだべ", consult.Medical, ""},     // a stroke; the learned model alone no longer caught it
 		{"消えたい", consult.Suicide, ""},
 		{"もういなくなりたい", consult.Suicide, ""},
 		{"もう生きていたくない", consult.Suicide, ""},
