@@ -74,6 +74,21 @@ const learnedSmoothing = 0.5
 type learned struct {
 	labels []string
 	logp   map[string][]float64
+	// size is each class's share of the training words; prior, when set,
+	// is its log times a factor (nil: a uniform prior).
+	size, prior []float64
+}
+
+// setPrior weighs the classes by their size in the training data to the
+// power f (0: uniform, 1: as often as they were seen).
+func (l *learned) setPrior(f float64) {
+	if l == nil || f == 0 {
+		return
+	}
+	l.prior = make([]float64, len(l.size))
+	for i, v := range l.size {
+		l.prior[i] = f * math.Log(v)
+	}
 }
 
 // loadLearned reads a model file (word, class, count) whose classes are
@@ -116,6 +131,13 @@ func loadLearned(fsys fs.FS, name string, labels []string) (*learned, error) {
 	}
 	if len(keep) < 2 {
 		return nil, fmt.Errorf("load learned: %s: want counts for at least two classes", name)
+	}
+	all := 0.0
+	for _, k := range keep {
+		all += total[k]
+	}
+	for _, k := range keep {
+		l.size = append(l.size, total[k]/all)
 	}
 	v := float64(len(counts))
 	for w, c := range counts {
@@ -200,6 +222,7 @@ const maxLearnedClasses = 16
 func (l *learned) classify(words []string) learnedAnswer {
 	var buf [maxLearnedClasses]float64
 	lp := buf[:len(l.labels)]
+	copy(lp, l.prior)
 	var a learnedAnswer
 	for _, w := range words {
 		p := l.logp[w]
@@ -389,6 +412,7 @@ func (t *Triager) partialCrisis(s *scratch, r *consult.TriageResult) learnedAnsw
 // uniform prior and returns how many of the words the model knows.
 func (l *learned) posteriors(words []string, lp []float64) ([]float64, int) {
 	known := 0
+	copy(lp, l.prior)
 	for _, w := range words {
 		if p := l.logp[w]; p != nil {
 			known++

@@ -347,6 +347,7 @@ func withModel(t *testing.T, base *Triager, m learnedModel, file []byte) *Triage
 	case learnedFile:
 		c.learned = l
 	case learnedCrisisFile:
+		l.setPrior(base.settings.LearnedCrisisPrior)
 		c.learnedCrisis = l
 	case learnedUrgencyFile:
 		c.learnedUrgency = l
@@ -513,5 +514,32 @@ func TestLearnedUrgencyFallback(t *testing.T) {
 	}
 	if got := tr.Triage("お金には困っていない。給料日まで財布に200円"); !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteNegated }) {
 		t.Errorf("the negated case does not test negation: %+v", got)
+	}
+}
+
+// With a prior, a class seen rarely needs more evidence: a word seen as
+// often in the rare class as in the common one leans to the common class.
+func TestLearnedPrior(t *testing.T) {
+	file := "word\tclass\tcount\n" +
+		"洗濯\tnone\t50\n洗濯\tfire\t5\n" +
+		"ごはん\tnone\t950\n" +
+		"煙\tfire\t45\n"
+	l, err := loadLearned(fstest.MapFS{learnedCrisisFile: {Data: []byte(file)}}, learnedCrisisFile, crisisLabels())
+	if err != nil {
+		t.Fatal(err)
+	}
+	uniform := l.classify([]string{"洗濯"})
+	l.setPrior(1)
+	weighed := l.classify([]string{"洗濯"})
+	if uniform.label != "fire" || weighed.label != noCrisisLabel {
+		t.Errorf("洗濯: uniform %s (%.2f), weighed %s (%.2f); want fire, then none", uniform.label, uniform.posterior, weighed.label, weighed.posterior)
+	}
+	if a := l.classify([]string{"煙"}); a.label != "fire" {
+		t.Errorf("煙 with a prior: %s (%.2f), want fire", a.label, a.posterior)
+	}
+	var buf [maxLearnedClasses]float64
+	post, _ := l.posteriors([]string{"洗濯"}, buf[:len(l.labels)])
+	if i := slices.Index(l.labels, noCrisisLabel); post[i] <= 0.5 {
+		t.Errorf("posteriors ignore the prior: none %.2f", post[i])
 	}
 }

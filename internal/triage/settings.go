@@ -42,6 +42,9 @@ type Settings struct {
 	// (もう疲れた, ロープ) raises its crisis when the crisis model, reading
 	// the other words, gives that kind at least this (above 1 turns it off).
 	LearnedCrisisJoinPosterior float64
+	// LearnedCrisisPrior: the crisis model weighs each kind (and none) by
+	// how often it was seen, to this power (0: all alike).
+	LearnedCrisisPrior float64
 	// LearnedUrgentMinPosterior: the learned urgency model makes a case
 	// urgent that the urgency lexicon found normal only when it is at
 	// least this sure.
@@ -91,7 +94,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
-		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior,
+		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior, "learned_crisis_prior": &s.LearnedCrisisPrior,
 		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
 		"learned_second_posterior": &s.LearnedSecondPosterior, "learned_second_confidence": &s.LearnedSecondConfidence,
 		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor, "topic_lead": &s.TopicLead,

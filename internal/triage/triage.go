@@ -99,6 +99,7 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.learnedCrisis, err = loadLearned(fsys, learnedCrisisFile, crisisLabels()); err != nil {
 		return nil, err
 	}
+	t.learnedCrisis.setPrior(t.settings.LearnedCrisisPrior)
 	if t.learnedUrgency, err = loadLearned(fsys, learnedUrgencyFile, urgencyLabels()); err != nil {
 		return nil, err
 	}
