@@ -125,7 +125,7 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 			e.parts = len(parts)
 			if strings.Contains(e.term, "&") {
 				if strings.Contains(e.term, "+") || e.parts < 2 {
-					return nil, fmt.Errorf("load lexicon: %s:%d: a term joins its parts with + or with &, not both", name, r.Line)
+					return nil, fmt.Errorf("load lexicon: %s:%d: a term joins two or more parts with + or with &, not both", name, r.Line)
 				}
 				e.anywhere = true
 			}

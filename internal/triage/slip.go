@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"strings"
 	"unicode/utf8"
 
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -58,7 +59,7 @@ var slipAlts = func() (t [slipKanaSpan + 1]string) {
 				panic("slipGroups: not a hiragana: " + string(c))
 			}
 			for _, a := range g {
-				if a != c && !containsRune(t[i], a) {
+				if a != c && !strings.ContainsRune(t[i], a) {
 					t[i] += string(a)
 				}
 			}
@@ -77,15 +78,6 @@ func slipIndex(c rune) (int, bool) {
 		return slipKanaSpan, true
 	}
 	return 0, false
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
-			return true
-		}
-	}
-	return false
 }
 
 // katakanaToken reports a token written in katakana (and ー) only.
