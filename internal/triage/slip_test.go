@@ -126,9 +126,21 @@ func TestDropCoveredSlips(t *testing.T) {
 
 // A slipped message costs no more allocations than an exact one.
 func TestKatakanaSlipAllocs(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector makes sync.Pool drop scratch buffers at random: allocation counts are noise")
+	}
 	tr := triager(t)
-	exact := testing.AllocsPerRun(50, func() { tr.Triage("フードバンク どこ") })
-	slipped := testing.AllocsPerRun(50, func() { tr.Triage("フードパンク どこ") })
+	// Tests running in parallel allocate too, and AllocsPerRun counts
+	// every allocation of the process: only ever more, so the least of a
+	// few rounds is the message's own.
+	least := func(text string) float64 {
+		m := testing.AllocsPerRun(50, func() { tr.Triage(text) })
+		for range 4 {
+			m = min(m, testing.AllocsPerRun(50, func() { tr.Triage(text) }))
+		}
+		return m
+	}
+	exact, slipped := least("フードバンク どこ"), least("フードパンク どこ")
 	if slipped > exact {
 		t.Errorf("allocs: slipped %v, exact %v", slipped, exact)
 	}
