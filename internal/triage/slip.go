@@ -9,11 +9,12 @@ import (
 
 // One-slip matching of katakana names. Residents mistype the katakana
 // names of services by one kana: フードパンク for フードバンク, ファミサボ
-// for ファミサポ, シュウロウイコー for シュウロウイコウ (就労移行). When the
-// reading walk (walkReadingFrom) of a katakana run breaks off at a kana
-// that has a look-alike (slipGroups) under which the reading trie goes on,
-// the walk goes on under the look-alike, once, and the rest must match
-// exactly. Bounded so that it cannot do harm:
+// for ファミサポ, シュウロウイコー for シュウロウイコウ (就労移行), or leave
+// out or double a kana: ボランテア, フードバンンク. At each kana of the
+// reading walk (walkReadingFrom) of a katakana run, the walk may also go on
+// under a look-alike of the kana (slipGroups), or as if the term's next kana
+// were left out, or as if the message's kana were one too many — once; the
+// rest must match exactly. Bounded so that it cannot do harm:
 //   - the message's own characters must be katakana, from the first token
 //     of the match to its last (hiragana and kanji are never slipped);
 //   - the term's reading is at least minSlipReading kana long, so short
@@ -129,7 +130,9 @@ func (m *matcher) prepareSlips(ok func(p int32) bool) {
 // slip tries the look-alikes of kana c, the depth-th of a reading walked
 // from the start of token i, which ends at offset off of token j's reading
 // (a reading as long as the text it reads): under each that follows node
-// n the walk goes on, exactly from there on (walkSlipped).
+// n the walk goes on, exactly from there on (walkSlipped). It also tries c
+// after each other child of n (a kana left out) and the walk from n
+// without c (a kana too many).
 func (m *matcher) slip(toks []nlp.Token, i, j, off int, n int32, c rune, depth int, sk *sink) {
 	k, ok := slipIndex(c)
 	if !ok {
@@ -138,20 +141,37 @@ func (m *matcher) slip(toks []nlp.Token, i, j, off int, n int32, c rune, depth i
 	at := int32(toks[j].Start+off-utf8.RuneLen(c)) + 1 // 1 + where c starts
 	for _, a := range slipAlts[k] {
 		if next, ok := m.rchild(n, a); ok {
-			m.walkSlipped(toks, i, j, off, next, depth, at, sk)
+			m.walkSlipped(toks, i, j, off, next, depth, at, minSlipReading, sk)
 		}
 	}
+	// A kana left out (フードバク for フードバンク): the term's next kana is
+	// skipped and c must follow it. The message must still be
+	// minSlipReading kana long, so the term is one longer.
+	nd := &m.rnodes[n]
+	for _, kid := range m.rkids[nd.lo:nd.hi] {
+		if kid.r == c {
+			continue
+		}
+		if next, ok := m.rchild(kid.n, c); ok {
+			m.walkSlipped(toks, i, j, off, next, depth+1, at, minSlipReading+1, sk)
+		}
+	}
+	// A kana too many (ボランティーア): c is skipped, and at least one more
+	// kana of the term must follow, so that a longer word (フードバンクク)
+	// does not end a term early.
+	m.walkSlipped(toks, i, j, off, n, depth-1, at, max(depth, minSlipReading), sk)
 }
 
 // walkSlipped follows the rest of a slipped reading exactly from node n
 // (depth kana deep, at offset off of token j's reading) over katakana
 // tokens, and records the channel terms that end at the end of a token
-// (or before a particle glued to it): a slipped name is a whole word.
-func (m *matcher) walkSlipped(toks []nlp.Token, i, j, off int, n int32, depth int, at int32, sk *sink) {
+// (or before a particle glued to it): a slipped name is a whole word, of
+// at least minDepth kana.
+func (m *matcher) walkSlipped(toks []nlp.Token, i, j, off int, n int32, depth int, at int32, minDepth int, sk *sink) {
 	for {
 		nd := &m.rnodes[n]
 		r := toks[j].Reading
-		if depth >= minSlipReading && len(nd.slipEnds)+len(nd.slipDeferred) > 0 && (off == len(r) || particleTail(toks, j, r[off:])) {
+		if depth >= minDepth && len(nd.slipEnds)+len(nd.slipDeferred) > 0 && (off == len(r) || particleTail(toks, j, r[off:])) {
 			b1 := toks[j].End
 			if off < len(r) {
 				b1 = toks[j].Start + off

@@ -31,6 +31,11 @@ func TestKatakanaSlipMatches(t *testing.T) {
 		{"ボランテイアをしたいです", consult.Volunteer, "ボランティア"},             // イ for ィ
 		{"フード パンク どこ", consult.SeikatsuSoudan, "フードバンク"},          // across a space
 		{"フードパンクのボランティアがしたい", consult.Volunteer, "フードバンク+ボランティア"}, // a part of an A+B term
+		{"ボランテア したいです", consult.Volunteer, "ボランティア"},              // ィ left out
+		{"フードバク どこ", consult.SeikatsuSoudan, "フードバンク"},            // ン left out
+		{"ファミリーサポト 使いたい", consult.Kosodate, "ファミリーサポート"},          // ー left out
+		{"フードバンンク どこ", consult.SeikatsuSoudan, "フードバンク"},          // ン doubled
+		{"ボランティーアがしたい", consult.Volunteer, "ボランティア"},              // ー too many
 	}
 	for _, tt := range tests {
 		got := tr.Triage(tt.text)
@@ -58,6 +63,8 @@ func TestKatakanaSlipBounds(t *testing.T) {
 		{"フード半区の場所", "フードバンク"},
 		// a slipped name is a whole word, not the start of a longer one
 		{"ファミサボテン", "ファミサポ"},
+		// a kana left out: the message is still five kana long
+		{"ファミポ つかいたい", "ファミサポ"},
 		// an exact find wins: ショウカイ is 紹介 (訪問先+紹介), not 障害
 		{"ショウカイしてください", "障害"},
 	}
