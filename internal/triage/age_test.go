@@ -83,7 +83,7 @@ func TestWorkingAgeLeansToDisabilityDesk(t *testing.T) {
 // The age evidence is not a discount: the learned models may still speak.
 func TestAgeIsNotADiscount(t *testing.T) {
 	r := consult.TriageResult{Evidence: []consult.Evidence{{Term: "46歳", Channel: consult.Shougai, Weight: 2, Note: NoteAge}}}
-	if discounted(&r) {
+	if discounted(&r, false) {
 		t.Error("age evidence silenced the learned models")
 	}
 }

@@ -38,7 +38,8 @@ import (
 //
 // None speaks for a message that is not Japanese, or when the lexicons
 // found a negated, past, hypothetical or fictional mention (お金には困って
-// いない, 昔は死にたかった): those discounts are the lexicons' to make. The
+// いない, 昔は死にたかった): those discounts are the lexicons' to make — for
+// the crisis model, only a discounted crisis or urgency mention counts. The
 // crisis model is also silent when a look-alike (calm) term matched or the
 // message is moved out of the present (昨日, 先月, ドラマで, 猫が …). A
 // coordinator who wants a word to count edits channels.tsv or crisis.tsv,
@@ -273,9 +274,15 @@ func (a learnedAnswer) sure(min, minWords float64) bool {
 
 // discounted reports whether the lexicons found a negated, past,
 // hypothetical or fictional mention: the learned models stay silent then.
-func discounted(r *consult.TriageResult) bool {
+// With onlySafety, only a crisis or urgency mention counts: a need the
+// writer denies (つながりがない read as つながり negated, お金には困って
+// いない) says nothing about whether they are safe, so it does not silence
+// the crisis model (管理会社: 鍵はポストに…長い間お世話になりました…電話も
+// つながらない).
+func discounted(r *consult.TriageResult, onlySafety bool) bool {
 	for _, e := range r.Evidence {
-		if e.Note != "" && e.Note != NoteThirdParty && e.Note != NoteAge && e.Note != NoteHomophone {
+		if e.Note != "" && e.Note != NoteThirdParty && e.Note != NoteAge && e.Note != NoteHomophone &&
+			(!onlySafety || e.Crisis != "" || e.Urgency != "") {
 			return true
 		}
 	}
@@ -284,7 +291,7 @@ func discounted(r *consult.TriageResult) bool {
 
 // fallback lets the learned models speak where the lexicons did not.
 func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
-	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || discounted(r) {
+	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || discounted(r, true) {
 		return
 	}
 	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
@@ -301,6 +308,9 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 				return consult.Evidence{Term: w, Crisis: r.Crisis, Urgency: consult.Emergency, Weight: ratio, Note: NoteLearned}
 			})
 		}
+	}
+	if discounted(r, false) {
+		return // the urgency and channel models: any denied need silences them
 	}
 	if t.learnedUrgency != nil && r.Crisis == consult.NoCrisis && r.Urgency == consult.Normal {
 		a := t.learnedUrgency.classify(s.lwords)

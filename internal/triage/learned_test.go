@@ -412,6 +412,7 @@ func TestLearnedCrisisLeaveOneSplitOut(t *testing.T) {
 func TestLearnedCrisisFallback(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
+		"channels.tsv":  "term\ttarget\tweight\nお金+困る\tseikatsu-soudan\t2\n",
 		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t30\n線路\tnone\t1\n" +
@@ -426,7 +427,12 @@ func TestLearnedCrisisFallback(t *testing.T) {
 	if !slices.ContainsFunc(got.Evidence, func(e consult.Evidence) bool { return e.Note == NoteLearned && e.Crisis == consult.Suicide }) {
 		t.Errorf("a learned crisis must say so in its evidence: %+v", got.Evidence)
 	}
-	for _, text := range []string{"電車が遅れる", "線路", "昔は死にたいと思った。遺書も線路も", "Suicide note, railway"} {
+	// A need the writer denies says nothing of their safety: the model
+	// still speaks.
+	if got := tr.Triage("お金には困っていない。遺書を書いて線路に来た"); got.Crisis != consult.Suicide {
+		t.Errorf("a denied need silenced the crisis model: %+v", got)
+	}
+	for _, text := range []string{"電車が遅れる", "線路", "昔は死にたいと思った。遺書も線路も", "死にたくはない。遺書を書いて線路に来た", "Suicide note, railway"} {
 		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
 			t.Errorf("%s: learned crisis model spoke: %+v", text, got)
 		}
