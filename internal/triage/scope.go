@@ -492,6 +492,9 @@ func (mo *modifiers) negatedEvent(toks []nlp.Token, from, to int) (neg, event bo
 		case t.POS == "助動詞":
 		case t.POS == "動詞" && (t.POS2 == "非自立" || t.POS2 == "接尾"):
 		case t.POS == "形容詞" && t.POS2 == "非自立":
+		case t.POS == "助詞" && t.Base == "しか":
+			// 保険で返すしかない: "nothing but", not a denial
+			return false, false
 		case t.Base == "とか" || t.Base == "なんか":
 			// 自殺とか考えてない, 死にたいとかじゃない
 		case t.Surface == "じゃ" || t.Surface == "じゃあ":

@@ -38,3 +38,17 @@ func TestCopulaDeniesACrisisNoun(t *testing.T) {
 		}
 	}
 }
+
+// …しかない is "nothing but": the term before it counts in full.
+func TestShikaNaiIsNoDenial(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"生命保険で返してもらうしかない":  consult.Suicide,
+		"もう生命保険で返すしかありません": consult.Suicide,
+		"生命保険で返すことはない":     consult.NoCrisis,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
