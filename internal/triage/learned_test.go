@@ -413,7 +413,7 @@ func TestLearnedCrisisFallback(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
 		"channels.tsv":  "term\ttarget\tweight\nお金+困る\tseikatsu-soudan\t2\n",
-		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n昨日\trecent\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t30\n線路\tnone\t1\n" +
 			"遺書\tsuicide\t30\n" +
@@ -432,7 +432,11 @@ func TestLearnedCrisisFallback(t *testing.T) {
 	if got := tr.Triage("お金には困っていない。遺書を書いて線路に来た"); got.Crisis != consult.Suicide {
 		t.Errorf("a denied need silenced the crisis model: %+v", got)
 	}
-	for _, text := range []string{"電車が遅れる", "線路", "昔は死にたいと思った。遺書も線路も", "死にたくはない。遺書を書いて線路に来た", "Suicide note, railway"} {
+	// "Since yesterday" is now; "yesterday" alone is over.
+	if got := tr.Triage("昨日から遺書を書いて線路にいる"); got.Crisis != consult.Suicide {
+		t.Errorf("昨日から silenced the crisis model: %+v", got)
+	}
+	for _, text := range []string{"電車が遅れる", "線路", "昔は死にたいと思った。遺書も線路も", "死にたくはない。遺書を書いて線路に来た", "昨日、遺書を書いて線路に行った", "Suicide note, railway"} {
 		if got := tr.Triage(text); got.Crisis != consult.NoCrisis {
 			t.Errorf("%s: learned crisis model spoke: %+v", text, got)
 		}
