@@ -380,9 +380,23 @@ func (t *Triager) collectIn(s *scratch, group []int, e *entry, scale float64) {
 	}
 	if e.kind == toCrisis {
 		// A crisis counts as its parts do: 昨日殴られて、今は実家にいる is
-		// no いま+殴る.
+		// no いま+殴る. An A&B term is told over several sentences and
+		// counts as its first part does, the words that carry the crisis;
+		// the others are context (ところへ行く&{late}: 父は去年亡くなりました。
+		// …「お父さんのところへ行きます」 is now, 昔、今までありがとうと
+		// 書いた。猫は元気 is not).
+		over := func(i int) bool {
+			c := s.clauses[s.clauseOf[s.hits[i].from]]
+			return (c.past || c.recent || c.weeks) && !c.present
+		}
 		for _, i := range group {
-			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent || c.weeks) && !c.present {
+			if e.anywhere && t.m.pats[s.hits[i].pat].part != 0 {
+				continue
+			}
+			if e.anywhere {
+				h = s.hits[i]
+			}
+			if over(i) {
 				h = s.hits[i]
 				break
 			}

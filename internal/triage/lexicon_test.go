@@ -183,8 +183,8 @@ func TestCalmPairNeedsBothParts(t *testing.T) {
 // counts nothing, and a term may not mix the two joins.
 func TestAnywhereTerm(t *testing.T) {
 	files := map[string]string{
-		"crisis.tsv":    "term\ttarget\tweight\n今までありがとう&猫\tsuicide\t1\n今までありがとう+鍵\tsuicide\t1\n",
-		"modifiers.tsv": "term\tkind\n昔\tpast\n",
+		"crisis.tsv":    "term\ttarget\tweight\n今までありがとう&猫\tsuicide\t1\n今までありがとう+鍵\tsuicide\t1\nところへ行く&亡くなる\tsuicide\t1\n",
+		"modifiers.tsv": "term\tkind\n昔\tpast\n去年\tpast\n",
 	}
 	tr, _ := miniTriager(t, files)
 	for text, want := range map[string]consult.Crisis{
@@ -195,6 +195,9 @@ func TestAnywhereTerm(t *testing.T) {
 		"今までありがとう。鍵はポストです":    consult.NoCrisis, // + : one sentence
 		"今までありがとう、鍵はポストです":    consult.Suicide,
 		"昔、今までありがとうと書いた。猫は元気": consult.NoCrisis,
+		// an & term is as past as its first part: the context may be past
+		"父は去年亡くなりました。母が「お父さんのところへ行きます」と出かけた": consult.Suicide,
+		"去年は「お父さんのところへ行きたい」と言っていた。父は亡くなっている": consult.NoCrisis,
 	} {
 		if got := tr.Triage(text); got.Crisis != want {
 			t.Errorf("%s: crisis %q, want %q (%+v)", text, got.Crisis, want, got.Evidence)
