@@ -86,7 +86,11 @@ func loadForeign(fsys fs.FS, entries *[]entry) (*foreign, error) {
 		return nil, fmt.Errorf("load foreign lexicon: %w", err)
 	}
 	var ws []fword
+	seen := lineOf{}
 	for _, r := range recs {
+		if err := seen.check(foreignFile, r); err != nil {
+			return nil, fmt.Errorf("load foreign lexicon: %w", err)
+		}
 		notNow := len(r.Fields) > 1 && r.Fields[1] == targetNotNow
 		if notNow {
 			r.Fields = append([]string(nil), r.Fields...)

@@ -23,6 +23,23 @@ const (
 	classesFile   = "classes.tsv"
 )
 
+// lineOf remembers the first line of every term and target of a lexicon
+// file: a second line for the same pair would be silently ignored (the
+// first one counts), so a coordinator's edit of it would change nothing.
+type lineOf map[[3]string]int
+
+func (seen lineOf) check(file string, r nlp.Record) error {
+	if len(r.Fields) < 2 {
+		return nil
+	}
+	k := [3]string{file, r.Fields[0], r.Fields[1]}
+	if first, ok := seen[k]; ok {
+		return fmt.Errorf("%s:%d: %s → %s is already on line %d: change that line or delete this one", file, r.Line, r.Fields[0], r.Fields[1], first)
+	}
+	seen[k] = r.Line
+	return nil
+}
+
 // loadClasses reads classes.tsv: named word lists that a lexicon term can
 // use as {name} (so {partner}+{hit} stands for 夫+殴る, 彼氏+叩く …).
 func loadClasses(fsys fs.FS) (map[string][]string, error) {
@@ -106,6 +123,7 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 	}
 	var entries []entry
 	found := 0
+	seen := lineOf{}
 	for _, name := range lexiconFiles {
 		recs, err := nlp.ReadTSV(fsys, name, "term", "target", "weight")
 		if errors.Is(err, fs.ErrNotExist) {
@@ -118,6 +136,9 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 		for _, r := range recs {
 			e, err := parseEntry(name, r)
 			if err != nil {
+				return nil, fmt.Errorf("load lexicon: %w", err)
+			}
+			if err := seen.check(name, r); err != nil {
 				return nil, fmt.Errorf("load lexicon: %w", err)
 			}
 			id := len(entries)

@@ -1,6 +1,7 @@
 package triage
 
 import (
+	"bytes"
 	"io/fs"
 	"strings"
 	"testing"
@@ -211,5 +212,27 @@ func TestAnywhereTerm(t *testing.T) {
 	m["crisis.tsv"].Data = append(m["crisis.tsv"].Data, []byte("今までありがとう&猫+鍵\tsuicide\t1\n")...)
 	if _, err := New(an, m); err == nil || !strings.Contains(err.Error(), "crisis.tsv:") {
 		t.Errorf("a term with + and &: err = %v, want an error naming the line", err)
+	}
+}
+
+// A term written twice for one target would count by its first line only,
+// so a coordinator's edit of the second would change nothing: the lexicon
+// does not load, and the error names both lines.
+func TestDuplicateTermIsAnError(t *testing.T) {
+	an, err := nlp.Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, file := range []string{"crisis.tsv", "foreign.tsv"} {
+		m := copyDict(t)
+		data := m[file].Data
+		if !bytes.HasSuffix(data, []byte("\n")) {
+			data = append(data, '\n')
+		}
+		m[file].Data = append(data, []byte("ぴよぴよ語\tsuicide\t0.3\nぴよぴよ語\tsuicide\t1\nぴよぴよ語\tcalm\t1\n")...)
+		_, err := New(an, m)
+		if err == nil || !strings.Contains(err.Error(), file+":") || !strings.Contains(err.Error(), "already on line") {
+			t.Errorf("%s: a term twice for one target: err = %v, want an error naming both lines", file, err)
+		}
 	}
 }
