@@ -274,7 +274,8 @@ func (a learnedAnswer) sure(min, minWords float64) bool {
 
 // discounted reports whether the lexicons found a negated, past,
 // hypothetical or fictional mention: the learned models stay silent then.
-// With onlySafety, only a crisis or urgency mention counts: a need the
+// With onlySafety, only a crisis or urgency mention counts, and not one
+// put off to later (来月には出ていかねばなりません… 今夜、多摩川へ参ります): a need the
 // writer denies (つながりがない read as つながり negated, お金には困って
 // いない) says nothing about whether they are safe, so it does not silence
 // the crisis model (管理会社: 鍵はポストに…長い間お世話になりました…電話も
@@ -282,7 +283,7 @@ func (a learnedAnswer) sure(min, minWords float64) bool {
 func discounted(r *consult.TriageResult, onlySafety bool) bool {
 	for _, e := range r.Evidence {
 		if e.Note != "" && e.Note != NoteThirdParty && e.Note != NoteAge && e.Note != NoteHomophone &&
-			(!onlySafety || e.Crisis != "" || e.Urgency != "") {
+			(!onlySafety || (e.Crisis != "" || e.Urgency != "") && e.Note != NoteLater) {
 			return true
 		}
 	}
@@ -569,7 +570,7 @@ func (mo *modifiers) timeScoped(s *scratch) bool {
 				continue
 			}
 			return true
-		case "later", "hypothetical", "hedge", "fiction", "settled", "habit", "pattern", "distant", "animal":
+		case "hypothetical", "hedge", "fiction", "settled", "habit", "pattern", "distant", "animal":
 			return true
 		}
 	}

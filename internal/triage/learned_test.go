@@ -413,7 +413,7 @@ func TestLearnedCrisisFallback(t *testing.T) {
 	tr, _ := miniTriager(t, map[string]string{
 		"crisis.tsv":    "term\ttarget\tweight\n死にたい\tsuicide\t3\n",
 		"channels.tsv":  "term\ttarget\tweight\nお金+困る\tseikatsu-soudan\t2\n",
-		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n昨日\trecent\n",
+		"modifiers.tsv": "term\tkind\nない\tnegation\n昔\tpast\n昨日\trecent\n来月\tlater\n",
 		learnedCrisisFile: "word\tclass\tcount\n" +
 			"線路\tsuicide\t30\n線路\tnone\t1\n" +
 			"遺書\tsuicide\t30\n" +
@@ -431,6 +431,10 @@ func TestLearnedCrisisFallback(t *testing.T) {
 	// still speaks.
 	if got := tr.Triage("お金には困っていない。遺書を書いて線路に来た"); got.Crisis != consult.Suicide {
 		t.Errorf("a denied need silenced the crisis model: %+v", got)
+	}
+	// A need put off to later is no denial: the model still speaks.
+	if got := tr.Triage("来月にはお金に困る。遺書を書いて線路に来た"); got.Crisis != consult.Suicide {
+		t.Errorf("a later clause silenced the crisis model: %+v", got)
 	}
 	// "Since yesterday" is now; "yesterday" alone is over.
 	if got := tr.Triage("昨日から遺書を書いて線路にいる"); got.Crisis != consult.Suicide {
