@@ -232,6 +232,54 @@ func experiential(s *scratch, toks []nlp.Token) {
 	}
 }
 
+// elapsed marks a clause telling how long ago a death was, a death verb in
+// the て form and then a span of time that has passed (自ら命を絶って一年が
+// たちました, 自殺して3か月が経ちます, 死んで二年になる): the event is over,
+// as last month's. Only a death (deathVerbs): 死にたいと思って一年になる
+// is a wish that goes on.
+func elapsed(s *scratch, toks []nlp.Token) {
+	for i := 1; i+2 < len(toks); i++ {
+		if t := toks[i]; t.POS != "助詞" || t.Base != "て" && t.Base != "で" || !deathVerb(toks, i-1) {
+			continue
+		}
+		span := false
+		j := i + 1
+		for ; j < len(toks) && j <= i+4; j++ {
+			t := toks[j]
+			if t.POS != "名詞" || !(t.POS2 == "数" || spanWords[t.Base]) {
+				break
+			}
+			span = span || spanWords[t.Base]
+		}
+		if j < len(toks) && toks[j].POS == "助詞" && (toks[j].Base == "が" || toks[j].Base == "に") {
+			j++
+		}
+		if !span || j >= len(toks) || toks[j].POS != "動詞" || toks[j].Base != "たつ" && toks[j].Base != "経つ" && toks[j].Base != "なる" {
+			continue
+		}
+		if c := &s.clauses[s.clauseOf[i]]; !c.present {
+			c.weeks = true
+		}
+	}
+}
+
+// spanWords are the counters and nouns of a span of time.
+var spanWords = map[string]bool{"年": true, "か月": true, "ヶ月": true, "カ月": true, "ヵ月": true, "月": true, "週間": true, "日": true, "半年": true, "年半": true}
+
+// deathVerbs die; する counts after 自殺, 他界 or 自死.
+var deathVerbs = map[string]bool{"死ぬ": true, "亡くなる": true, "絶つ": true, "逝く": true}
+
+func deathVerb(toks []nlp.Token, i int) bool {
+	t := toks[i]
+	if t.POS != "動詞" {
+		return false
+	}
+	if deathVerbs[t.Base] {
+		return true
+	}
+	return t.Base == "する" && i > 0 && (toks[i-1].Base == "自殺" || toks[i-1].Base == "他界" || toks[i-1].Base == "自死")
+}
+
 // sentenceEnd reports a token that ends a sentence.
 func sentenceEnd(t nlp.Token) bool {
 	return t.POS == "記号" && t.POS2 == "句点" || hasStop(t.Surface)
@@ -285,6 +333,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	s.settled, s.distant = false, false
 	mo.apply(s, toks)
 	experiential(s, toks)
+	elapsed(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).
 	for k := 1; k < len(s.clauses); k++ {

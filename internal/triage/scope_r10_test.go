@@ -52,3 +52,20 @@ func TestShikaNaiIsNoDenial(t *testing.T) {
 		}
 	}
 }
+
+// A death told with the time since (自ら命を絶って一年がたちました) is over;
+// a wish that has gone on for a year is not.
+func TestTimeSinceADeath(t *testing.T) {
+	tr := triager(t)
+	for text, want := range map[string]consult.Crisis{
+		"兄が自ら命を絶って一年がたちました": consult.NoCrisis,
+		"弟が自ら命を絶って半年になります":  consult.NoCrisis,
+		"友人が自殺して3か月が経ちます":   consult.NoCrisis,
+		"死にたいと思って一年になる":     consult.Suicide,
+		"自殺しようとして一週間になる":    consult.Suicide,
+	} {
+		if got := tr.Triage(text); got.Crisis != want {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+		}
+	}
+}
