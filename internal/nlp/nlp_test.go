@@ -213,3 +213,30 @@ func TestScriptsHanRange(t *testing.T) {
 		}
 	}
 }
+
+// A sentence typed in katakana only is read as its hiragana is: the verb
+// of ﾅｸﾞﾗﾚﾀ is 殴る; a loanword stays one word.
+func TestKatakanaVerb(t *testing.T) {
+	an, err := Shared()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := an.Analyze("ｵｯﾄﾆ ﾅｸﾞﾗﾚﾀ")
+	var verb *Token
+	for i := range d.Tokens {
+		if d.Tokens[i].POS == "動詞" && d.Tokens[i].POS2 == "自立" {
+			verb = &d.Tokens[i]
+		}
+		if tk := d.Tokens[i]; d.Text[tk.Start:tk.End] != tk.Surface {
+			t.Errorf("token %q does not sit at its offsets (%d, %d)", tk.Surface, tk.Start, tk.End)
+		}
+	}
+	if verb == nil || verb.Key != "なぐる" || verb.Surface != "ナグラ" {
+		t.Fatalf("ﾅｸﾞﾗﾚﾀ: no verb なぐる in %+v", d.Tokens)
+	}
+	for _, text := range []string{"フードバンク", "ケアマネジャー"} {
+		if toks := an.Analyze(text).Tokens; len(toks) != 1 {
+			t.Errorf("%s: cut into %d tokens, want one word", text, len(toks))
+		}
+	}
+}

@@ -2,6 +2,7 @@ package nlp
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -83,6 +84,9 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 		if kt.Surface == "" {
 			continue
 		}
+		if kt.Class == tokenizer.UNKNOWN && a.katakanaVerb(d, tok, kt) {
+			continue
+		}
 		if w := a.knownWord(kt); w != nil {
 			t := Token{Surface: kt.Surface, Start: kt.Position, End: kt.Position + len(kt.Surface), Kana: w.kana,
 				Base: w.base, Key: w.key, Reading: w.reading, POS: w.pos, POS2: w.pos2, Form: w.form, known: int32(kt.ID) + 1}
@@ -93,6 +97,50 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 		a.addToken(d, kt)
 	}
 	d.resolve()
+}
+
+// katakanaVerb reads an unknown run of katakana that Kagome reads, in
+// hiragana, as words ending in a verb, adjective or auxiliary (ナグラレタ
+// is なぐ|られ|た, 殴られた; ﾄﾒﾗﾚﾀ is 止められた): phones that type only
+// katakana write whole sentences so. The tokens keep the katakana surface
+// and offsets (a katakana and its hiragana are as long in UTF-8). A run
+// read with any unknown part, or not ending in a conjugation (a loanword,
+// フードバンク), stays one unknown word.
+func (a *Analyzer) katakanaVerb(d *Doc, tok *tokenizer.Tokenizer, kt tokenizer.Token) bool {
+	if utf8.RuneCountInString(kt.Surface) < 3 || !KatakanaText(kt.Surface) {
+		return false
+	}
+	hira := Hiragana(kt.Surface)
+	if len(hira) != len(kt.Surface) {
+		return false
+	}
+	sub := tok.Tokenize(hira)
+	n := 0
+	for _, st := range sub {
+		if st.Surface == "" {
+			continue
+		}
+		if st.Class == tokenizer.UNKNOWN {
+			return false
+		}
+		n++
+	}
+	if n < 2 {
+		return false
+	}
+	last := sub[len(sub)-1]
+	if p, _ := last.FeatureAt(0); p != "動詞" && p != "形容詞" && p != "助動詞" {
+		return false
+	}
+	for _, st := range sub {
+		if st.Surface == "" {
+			continue
+		}
+		st.Surface = kt.Surface[st.Position : st.Position+len(st.Surface)]
+		st.Position += kt.Position
+		a.addToken(d, st)
+	}
+	return true
 }
 
 // addToken appends kt to d, its hiragana forms to be resolved.
