@@ -385,18 +385,14 @@ func (t *Triager) collectIn(s *scratch, group []int, e *entry, scale float64) {
 		// the others are context (ところへ行く&{late}: 父は去年亡くなりました。
 		// …「お父さんのところへ行きます」 is now, 昔、今までありがとうと
 		// 書いた。猫は元気 is not).
-		over := func(i int) bool {
-			c := s.clauses[s.clauseOf[s.hits[i].from]]
-			return (c.past || c.recent || c.weeks) && !c.present
-		}
 		for _, i := range group {
-			if e.anywhere && t.m.pats[s.hits[i].pat].part != 0 {
-				continue
-			}
 			if e.anywhere {
+				if t.m.pats[s.hits[i].pat].part != 0 {
+					continue
+				}
 				h = s.hits[i]
 			}
-			if over(i) {
+			if c := s.clauses[s.clauseOf[s.hits[i].from]]; (c.past || c.recent || c.weeks) && !c.present {
 				h = s.hits[i]
 				break
 			}

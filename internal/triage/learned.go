@@ -561,12 +561,11 @@ func WriteLearned(w io.Writer, what string, sources []string, counts []LearnedCo
 // lexicons weigh those, and the learned crisis model, which cannot, stays
 // silent.
 func (mo *modifiers) timeScoped(s *scratch) bool {
-	toks := s.doc.Tokens
 	for _, h := range s.modHits {
 		switch mo.kinds[mo.m.pats[h.pat].entry] {
 		case "past", "recent", "weeks":
 			// 昨日から, 先週から: "since", which is now (as in apply).
-			if h.to < len(toks) && toks[h.to].Base == "から" {
+			if since(s.doc.Tokens, h) {
 				continue
 			}
 			return true

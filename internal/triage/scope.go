@@ -350,6 +350,10 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	}
 }
 
+// since reports a time cue followed by から: 昔から, 先月から, 昨日から
+// mean "since then", which is now.
+func since(toks []nlp.Token, h hit) bool { return h.to < len(toks) && toks[h.to].Base == "から" }
+
 // apply sets clause flags from the phrase cues found.
 func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 	for _, h := range s.modHits {
@@ -357,7 +361,7 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 		switch k := mo.kinds[mo.m.pats[h.pat].entry]; k {
 		case "past":
 			// 昔から… means "ever since", which is now.
-			if h.to < len(toks) && toks[h.to].Base == "から" {
+			if since(toks, h) {
 				continue
 			}
 			// この前は is the other day (recent), not 前は (before).
@@ -367,13 +371,13 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			c.past = true
 		case "weeks":
 			// 先月から… means "since last month", which is now.
-			if h.to < len(toks) && toks[h.to].Base == "から" {
+			if since(toks, h) {
 				continue
 			}
 			c.weeks = true
 		case "recent":
 			// 昨日から… means "since yesterday", which is now.
-			if h.to < len(toks) && toks[h.to].Base == "から" {
+			if since(toks, h) {
 				continue
 			}
 			c.recent = true

@@ -9,63 +9,54 @@ import (
 // A wish denied through わけではない, とかじゃ(全然)ない or とかそういう
 // ことではない is no crisis; the wish said plainly still is.
 func TestDeniedWishThroughWakeAndToka(t *testing.T) {
-	tr := triager(t)
-	for text, want := range map[string]consult.Crisis{
+	wantCrises(t, map[string]consult.Crisis{
 		"別に死にたいわけではありません":     consult.NoCrisis,
 		"死にたいとかじゃ全然ないです":      consult.NoCrisis,
 		"死にたいとかそういうことでは全然なくて": consult.NoCrisis,
 		"死にたい。ないです、もう何も":      consult.Suicide,
-	} {
-		if got := tr.Triage(text); got.Crisis != want {
-			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
-		}
-	}
+	})
 }
 
 // A crisis noun denied through the copula (火事ではありません, 火事じゃない)
 // counts 0; asked (火事じゃないですか) it still counts.
 func TestCopulaDeniesACrisisNoun(t *testing.T) {
-	tr := triager(t)
-	for text, want := range map[string]consult.Crisis{
+	wantCrises(t, map[string]consult.Crisis{
 		"火事ではありません":  consult.NoCrisis,
 		"火事じゃない":     consult.NoCrisis,
 		"火事じゃないですか":  consult.Fire,
 		"火事ではないか":    consult.Fire,
 		"隣、火事じゃないの？": consult.Fire,
-	} {
-		if got := tr.Triage(text); got.Crisis != want {
-			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
-		}
-	}
+	})
 }
 
 // …しかない is "nothing but": the term before it counts in full.
 func TestShikaNaiIsNoDenial(t *testing.T) {
-	tr := triager(t)
-	for text, want := range map[string]consult.Crisis{
+	wantCrises(t, map[string]consult.Crisis{
 		"生命保険で返してもらうしかない":  consult.Suicide,
 		"もう生命保険で返すしかありません": consult.Suicide,
 		"生命保険で返すことはない":     consult.NoCrisis,
-	} {
-		if got := tr.Triage(text); got.Crisis != want {
-			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
-		}
-	}
+	})
 }
 
 // A death told with the time since (自ら命を絶って一年がたちました) is over;
 // a wish that has gone on for a year is not.
 func TestTimeSinceADeath(t *testing.T) {
-	tr := triager(t)
-	for text, want := range map[string]consult.Crisis{
+	wantCrises(t, map[string]consult.Crisis{
 		"兄が自ら命を絶って一年がたちました": consult.NoCrisis,
 		"弟が自ら命を絶って半年になります":  consult.NoCrisis,
 		"友人が自殺して3か月が経ちます":   consult.NoCrisis,
 		"死にたいと思って一年になる":     consult.Suicide,
 		"自殺しようとして一週間になる":    consult.Suicide,
-	} {
-		if got := tr.Triage(text); got.Crisis != want {
-			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, want, got.Evidence)
+	})
+}
+
+// wantCrises checks the crisis the shipped triage finds in each text.
+func wantCrises(t *testing.T, want map[string]consult.Crisis) {
+	t.Helper()
+	tr := triager(t)
+	for text, w := range want {
+		if got := tr.Triage(text); got.Crisis != w {
+			t.Errorf("%s: crisis %q, want %q (evidence %v)", text, got.Crisis, w, got.Evidence)
 		}
 	}
 }
