@@ -153,7 +153,35 @@ func hypotheticalAt(toks []nlp.Token, i int) bool {
 			return false
 		}
 	}
-	return true
+	return !temporalTara(toks, i)
+}
+
+// temporalTara reports a …たら that tells what happened, not an if: its
+// sentence ends in a verb in the past and has no もし (遺書を書き終えたら、
+// 少し気持ちが楽になった; 帰ったら父が倒れていた). Not …と思ったら or a
+// sentence ending in でした/だった: those tell that it was something else
+// (煙が出てると思ったら焚き火だった, 119番したら焼き芋屋さんでした), and the
+// たら clause stays discounted.
+func temporalTara(toks []nlp.Token, i int) bool {
+	if toks[i].Surface != "たら" && toks[i].Surface != "だら" || toks[i].POS != "助動詞" || i == 0 || toks[i-1].Base == "思う" {
+		return false
+	}
+	for j := i - 1; j >= 0 && !sentenceEnd(toks[j]); j-- {
+		if b := toks[j].Base; b == "もし" || b == "もしも" {
+			return false
+		}
+	}
+	last := -1
+	for j := i + 1; j < len(toks) && !sentenceEnd(toks[j]); j++ {
+		if p := toks[j].POS; p == "動詞" || p == "助動詞" || p == "形容詞" || p == "助詞" && toks[j].POS2 == "終助詞" {
+			last = j
+		}
+	}
+	if last < 1 || toks[last].POS != "助動詞" || toks[last].Base != "た" || toks[last].Surface != "た" {
+		return false
+	}
+	b := toks[last-1].Base
+	return b != "です" && b != "だ"
 }
 
 // mustAt reports the conditional of a must (生活しなければならない,

@@ -50,6 +50,18 @@ func TestTimeSinceADeath(t *testing.T) {
 	})
 }
 
+// A …たら that tells what happened counts (its sentence ends in a verb in
+// the past); an if, a mistaken belief and a revelation do not.
+func TestTemporalTara(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"遺書を書き終えたら、少し気持ちが楽になった":        consult.Suicide,
+		"もし遺書を書き終えたら、少し気持ちが楽になるかな":     consult.NoCrisis,
+		"もし火事になったら、どう逃げればいい":           consult.NoCrisis,
+		"隣から煙が上がってて火事かと思ったら、落ち葉を燃やしてた": consult.NoCrisis,
+		"『煙が出てる』と119番したら、焼き芋屋さんでした":    consult.NoCrisis,
+	})
+}
+
 // wantCrises checks the crisis the shipped triage finds in each text.
 func wantCrises(t *testing.T, want map[string]consult.Crisis) {
 	t.Helper()
