@@ -2,7 +2,6 @@ package nlp
 
 import (
 	"strings"
-	"unicode/utf8"
 
 	"github.com/ikawaha/kagome-dict/ipa"
 	"github.com/ikawaha/kagome/v2/tokenizer"
@@ -101,13 +100,13 @@ func (a *Analyzer) analyze(d *Doc, tok *tokenizer.Tokenizer, text string) {
 
 // katakanaVerb reads an unknown run of katakana that Kagome reads, in
 // hiragana, as words ending in a verb, adjective or auxiliary (ナグラレタ
-// is なぐ|られ|た, 殴られた; ﾄﾒﾗﾚﾀ is 止められた): phones that type only
+// is なぐら|れ|た, 殴られた; ﾄﾒﾗﾚﾀ is 止められた): phones that type only
 // katakana write whole sentences so. The tokens keep the katakana surface
 // and offsets (a katakana and its hiragana are as long in UTF-8). A run
 // read with any unknown part, or not ending in a conjugation (a loanword,
 // フードバンク), stays one unknown word.
 func (a *Analyzer) katakanaVerb(d *Doc, tok *tokenizer.Tokenizer, kt tokenizer.Token) bool {
-	if utf8.RuneCountInString(kt.Surface) < 3 || !KatakanaText(kt.Surface) {
+	if !KatakanaText(kt.Surface) { // at least four katakana, no other kana or kanji
 		return false
 	}
 	hira := Hiragana(kt.Surface)
