@@ -39,6 +39,24 @@ func homophoneNoun(t nlp.Token) bool {
 	return false
 }
 
+// kanjiCompound reports a noun written with two kanji or more (宣誓,
+// 火事): a term written in kana (せんせい, かじ) does not match it by its
+// reading, as it does a word that is one kanji (所 for ところ, 物 for
+// もの) or a verb (死ぬ for しぬ). Sino-Japanese compounds share their
+// readings (宣誓 and 先生, 火事 and 家事).
+func kanjiCompound(t nlp.Token) bool {
+	if t.POS != "名詞" || t.Kana {
+		return false
+	}
+	n := 0
+	for _, r := range t.Surface {
+		if r >= utf8.RuneSelf && unicode.Is(unicode.Han, r) {
+			n++
+		}
+	}
+	return n >= 2
+}
+
 // walkHomophone matches the readings of the kanji nouns from token i on
 // against the reading trie and records, as homophone hits, the single-part
 // channel and urgency terms whose reading they spell, over two nouns or

@@ -130,3 +130,24 @@ func hasCrisisTerm(r consult.TriageResult, term string) bool {
 	}
 	return false
 }
+
+// A term written in kana matches kana input and words of one kanji by
+// reading, but not a kanji compound that shares its sound: 宣誓 is not
+// せんせい (先生).
+func TestKanaTermNotByCompoundReading(t *testing.T) {
+	tr := triager(t)
+	teacher := func(text string) bool {
+		for _, e := range tr.Triage(text).Evidence {
+			if e.Term == "せんせい" || e.Term == "先生" {
+				return true
+			}
+		}
+		return false
+	}
+	if teacher("パートナーシップ宣誓制度って市でやってますか") {
+		t.Errorf("宣誓 matched a term for せんせい (先生)")
+	}
+	if !teacher("がっこうの せんせいに いわれた") {
+		t.Errorf("kana せんせい did not match a term for 先生")
+	}
+}

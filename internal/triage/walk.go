@@ -125,7 +125,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		if ids.surface >= 0 && r.base[ids.surface] >= 0 {
 			seen = addNode(seen, r.base[ids.surface])
 		}
-		if ids.key >= 0 && r.anyKey[ids.key] >= 0 {
+		if ids.key >= 0 && r.anyKey[ids.key] >= 0 && !kanjiCompound(t) {
 			seen = addNode(seen, r.anyKey[ids.key])
 		}
 		if ids.key >= 0 && kanaContentWord(t) {
@@ -143,7 +143,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 				seen = addNode(seen, c)
 			}
 		}
-		if nd.anyKey != nil && ids.key >= 0 {
+		if nd.anyKey != nil && ids.key >= 0 && !kanjiCompound(t) {
 			if c, ok := nd.anyKey[ids.key]; ok {
 				seen = addNode(seen, c)
 			}
