@@ -244,13 +244,25 @@ func quoteGoesOn(toks []nlp.Token, i int) bool {
 // experiential marks a clause telling what has happened before, …たことが
 // ある (殴られて鼻血が出たことも何度もあります): a crisis then is over, as
 // last month's, while harm from it is still urgent.
+//
+// A verb in its plain form with ことがあった tells what used to happen
+// (『消えたい』と思うことがあったけど、今年は落ち着いてる): over as well. With
+// ことがある it still happens, and stays now.
 func experiential(s *scratch, toks []nlp.Token) {
 	for i := 1; i < len(toks); i++ {
-		if toks[i].Base != "こと" || toks[i-1].Base != "た" || toks[i-1].POS != "助動詞" {
+		if toks[i].Base != "こと" {
+			continue
+		}
+		done := toks[i-1].Base == "た" && toks[i-1].POS == "助動詞"
+		used := toks[i-1].POS == "動詞" && toks[i-1].Form == "基本形"
+		if !done && !used {
 			continue
 		}
 		for j := i + 1; j < len(toks) && j <= i+6; j++ {
 			if toks[j].Base == "ある" && toks[j].POS == "動詞" {
+				if used && !pastAfter(toks, j) {
+					break
+				}
 				if c := &s.clauses[s.clauseOf[i]]; !c.present {
 					c.weeks = true
 				}
@@ -258,6 +270,22 @@ func experiential(s *scratch, toks []nlp.Token) {
 			}
 		}
 	}
+}
+
+// pastAfter reports the verb toks[j] told in the past: た right after it,
+// or after ます (あった, ありました).
+func pastAfter(toks []nlp.Token, j int) bool {
+	for k := j + 1; k < len(toks) && k <= j+2; k++ {
+		switch {
+		case toks[k].Base == "た" && toks[k].POS == "助動詞":
+			return true
+		case toks[k].Base == "ます" && toks[k].POS == "助動詞":
+			continue
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // elapsed marks a clause telling how long ago a death was, a death verb in
@@ -434,6 +462,7 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 			}
 		case "habit":
 			c.habit = true
+			habitQuotes(s, toks, c.sentence)
 		case "pattern":
 			// 酒を飲むと物を投げる: told as a pattern. No word counts less
 			// (いま殴られてる in the same clause is a crisis); only the
@@ -459,6 +488,30 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 				c.about = consult.Subject(strings.TrimPrefix(k, "about:"))
 			}
 		}
+	}
+}
+
+// habitQuotes marks as said by habit the clauses inside a quote that
+// starts or ends in sentence: the pet phrase a 口癖 cue names stands in
+// quotes before or after it, and a から inside (「もう死ぬんだがら」って
+// 口ぐせ, 口ぐせが『俺が死んだら保険金で…』) splits it into clauses of its
+// own. Words outside the quotes keep their weight.
+func habitQuotes(s *scratch, toks []nlp.Token, sentence int) {
+	open := -1
+	for i, t := range toks {
+		if open < 0 && (strings.Contains(t.Surface, "「") || strings.Contains(t.Surface, "『")) {
+			open = i
+			continue
+		}
+		if open < 0 || !strings.Contains(t.Surface, "」") && !strings.Contains(t.Surface, "』") {
+			continue
+		}
+		if s.clauses[s.clauseOf[open]].sentence == sentence || s.clauses[s.clauseOf[i]].sentence == sentence {
+			for k := s.clauseOf[open]; k <= s.clauseOf[i]; k++ {
+				s.clauses[k].habit = true
+			}
+		}
+		open = -1
 	}
 }
 

@@ -72,3 +72,34 @@ func wantCrises(t *testing.T, want map[string]consult.Crisis) {
 		}
 	}
 }
+
+// A pet phrase in quotes next to 口癖 is said by habit, even when a から in
+// it splits the quote into clauses; words outside the quotes still count.
+func TestHabitQuotes(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"祖母は「もう死ぬんだから」って口ぐせだけど、毎日元気に散歩してる":       consult.NoCrisis,
+		"叔父の口ぐせが『俺が死んだら保険金で払え』です。今日も元気に仕事に行きました": consult.NoCrisis,
+		"「死にたい」が口癖の母が、いま薬を全部飲んだと言っている":           consult.Suicide,
+	})
+}
+
+// …ことがあった tells what used to happen; …ことがある still happens.
+func TestUsedToHappen(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"冬になると『消えたい』と思うことがあったけど、今は通院して落ち着いている": consult.NoCrisis,
+		"夜になると消えたいと思うことがありました":                 consult.NoCrisis,
+		"夜になると消えたいと思うことがある":                    consult.Suicide,
+	})
+}
+
+// Experience, prevention, a topic and a laugh are no crisis now.
+func TestExperienceTopicLaugh(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"OD経験のある人の集まりを作りたい":    consult.NoCrisis,
+		"自殺未遂の経験がある友人の話を聞きたい":  consult.NoCrisis,
+		"町内会で火災予防の話をします":       consult.NoCrisis,
+		"市販薬の大量服用が話題になっている":    consult.NoCrisis,
+		"息子が『母さんに殺される〜』って笑ってた": consult.NoCrisis,
+		"いま市販薬を大量に飲んだ":         consult.Suicide,
+	})
+}
