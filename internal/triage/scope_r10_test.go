@@ -103,3 +103,12 @@ func TestExperienceTopicLaugh(t *testing.T) {
 		"いま市販薬を大量に飲んだ":         consult.Suicide,
 	})
 }
+
+// A wound from violence is violence even when the violence alone is told
+// with less than the threshold; an accident with a knife stays medical.
+func TestWoundFromViolence(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"今オカンに灰皿投げられて頭から血が出てる": consult.Violence,
+		"包丁で指を深く切って血が止まらない":    consult.Medical,
+	})
+}
