@@ -112,3 +112,21 @@ func TestWoundFromViolence(t *testing.T) {
 		"包丁で指を深く切って血が止まらない":    consult.Medical,
 	})
 }
+
+// A term reads through a word of time put inside it (カッターで今切ってる
+// finds カッターで切る, 食費がもうありません finds 食費がありません).
+func TestTermReadsThroughNow(t *testing.T) {
+	tr := triager(t)
+	for text, term := range map[string]string{
+		"カッターで今切ってる":  "カッターで切る",
+		"米がもう切れてしまった": "米が切れる",
+	} {
+		found := false
+		for _, e := range tr.Triage(text).Evidence {
+			found = found || e.Term == term
+		}
+		if !found {
+			t.Errorf("%s: no evidence %s in %+v", text, term, tr.Triage(text).Evidence)
+		}
+	}
+}

@@ -161,7 +161,7 @@ func (w *walker) walk(n int32, u unit, from start, skipped int) {
 		}
 		w.next(c, u, from, 0)
 	}
-	if n != 0 && skipped < 4 && (w.m.dropParticles && skippable(t) || politeSkip(t)) {
+	if n != 0 && skipped < 4 && (w.m.dropParticles && (skippable(t) || nowWord(t)) || politeSkip(t)) {
 		w.next(n, u, from, skipped+1)
 	}
 }
