@@ -319,6 +319,28 @@ func elapsed(s *scratch, toks []nlp.Token) {
 	}
 }
 
+// overByForm marks a clause that tells its event as over by its form: a
+// verb with かけた, what nearly happened (溺れかけた子を助けてくれた, 死に
+// かけた; 死にかけている is now), and a noun with のあとの or の後の, what
+// comes after it (火災のあとの片付け, 事故の後の手続き; おやつのあと全身に
+// じんましん is now). Over as last month's: harm left is still urgent.
+func overByForm(s *scratch, toks []nlp.Token) {
+	for i := 1; i+1 < len(toks); i++ {
+		t := toks[i]
+		nearly := t.Base == "かける" && t.POS == "動詞" && t.POS2 == "非自立" && toks[i-1].POS == "動詞" &&
+			toks[i+1].Base == "た" && toks[i+1].POS == "助動詞"
+		after := t.Base == "の" && t.POS == "助詞" && toks[i-1].POS == "名詞" &&
+			(toks[i+1].Base == "あと" || toks[i+1].Base == "後") && toks[i+1].POS == "名詞" &&
+			i+2 < len(toks) && toks[i+2].Base == "の" && toks[i+2].POS == "助詞"
+		if !nearly && !after {
+			continue
+		}
+		if c := &s.clauses[s.clauseOf[i]]; !c.present {
+			c.weeks = true
+		}
+	}
+}
+
 // spanWords are the counters and nouns of a span of time.
 var spanWords = map[string]bool{"年": true, "か月": true, "ヶ月": true, "カ月": true, "ヵ月": true, "月": true, "週間": true, "日": true, "半年": true, "年半": true}
 
@@ -390,6 +412,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	mo.apply(s, toks)
 	experiential(s, toks)
 	elapsed(s, toks)
+	overByForm(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
 	// back (10年前、…死にたいと思っていた時期がありました).
 	for k := 1; k < len(s.clauses); k++ {

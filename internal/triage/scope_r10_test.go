@@ -130,3 +130,14 @@ func TestTermReadsThroughNow(t *testing.T) {
 		}
 	}
 }
+
+// What nearly happened (溺れかけた) and what comes after an event (火災の
+// あとの片付け) are over; 詰まらせかけている and 給食のあと…ゼーゼー are now.
+func TestOverByForm(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"川で溺れかけた子を助けてくれた人にお礼がしたい":  consult.NoCrisis,
+		"火事のあとの片付けを手伝いたい":          consult.NoCrisis,
+		"祖母が今、餅を喉に詰まらせかけている":       consult.Medical,
+		"給食のあと全身にじんましんが出てゼーゼーしている": consult.Medical,
+	})
+}
