@@ -577,15 +577,6 @@ var lightParticles = map[string]bool{"が": true, "を": true, "に": true, "は
 
 // skippable tokens may sit between the words of a term: case, binding and
 // adnominal particles, spaces, commas and fillers.
-// nowWord reports a word of time a resident puts inside a phrase (カッターで
-// 今切ってる, 薬をさっき飲んだ, 首を また 絞められた): a term of the lexicons
-// reads through it as through a particle.
-func nowWord(t nlp.Token) bool {
-	return nowWords[t.Base] && (t.POS == "名詞" || t.POS == "副詞")
-}
-
-var nowWords = map[string]bool{"今": true, "いま": true, "さっき": true, "また": true, "もう": true, "今日": true, "今夜": true, "今朝": true, "先ほど": true}
-
 func skippable(t nlp.Token) bool {
 	switch t.POS {
 	case "助詞":
@@ -597,3 +588,12 @@ func skippable(t nlp.Token) bool {
 	}
 	return false
 }
+
+// nowWord reports a word of time a resident puts inside a phrase (カッターで
+// 今切ってる, 薬をさっき飲んだ, 首を また 絞められた): a term of the lexicons
+// reads through it as through a particle.
+func nowWord(t nlp.Token) bool {
+	return nowWords[t.Base] && (t.POS == "名詞" || t.POS == "副詞")
+}
+
+var nowWords = map[string]bool{"今": true, "いま": true, "さっき": true, "また": true, "もう": true, "今日": true, "今夜": true, "今朝": true, "先ほど": true}
