@@ -28,12 +28,16 @@ const NoteHomophone = "homophone"
 // homophoneNoun reports a noun written with kanji: the words a homophone
 // match is made of.
 func homophoneNoun(t nlp.Token) bool {
-	if t.POS != "名詞" || t.Kana || t.Unknown {
-		return false
-	}
-	for _, r := range t.Surface {
+	return t.POS == "名詞" && !t.Kana && !t.Unknown && kanji(t.Surface, 1)
+}
+
+// kanji reports at least n kanji in s.
+func kanji(s string, n int) bool {
+	for _, r := range s {
 		if r >= utf8.RuneSelf && unicode.Is(unicode.Han, r) {
-			return true
+			if n--; n == 0 {
+				return true
+			}
 		}
 	}
 	return false
@@ -45,16 +49,7 @@ func homophoneNoun(t nlp.Token) bool {
 // もの) or a verb (死ぬ for しぬ). Sino-Japanese compounds share their
 // readings (宣誓 and 先生, 火事 and 家事).
 func kanjiCompound(t nlp.Token) bool {
-	if t.POS != "名詞" || t.Kana {
-		return false
-	}
-	n := 0
-	for _, r := range t.Surface {
-		if r >= utf8.RuneSelf && unicode.Is(unicode.Han, r) {
-			n++
-		}
-	}
-	return n >= 2
+	return t.POS == "名詞" && !t.Kana && kanji(t.Surface, 2)
 }
 
 // walkHomophone matches the readings of the kanji nouns from token i on

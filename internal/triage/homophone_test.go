@@ -122,6 +122,16 @@ func TestHomophoneNoCrisis(t *testing.T) {
 	}
 }
 
+// hasTerm reports evidence of the lexicon term term in r.
+func hasTerm(r consult.TriageResult, term string) bool {
+	for _, e := range r.Evidence {
+		if e.Term == term {
+			return true
+		}
+	}
+	return false
+}
+
 func hasCrisisTerm(r consult.TriageResult, term string) bool {
 	for _, e := range r.Evidence {
 		if e.Term == term && e.Crisis != "" {
@@ -137,12 +147,8 @@ func hasCrisisTerm(r consult.TriageResult, term string) bool {
 func TestKanaTermNotByCompoundReading(t *testing.T) {
 	tr := triager(t)
 	teacher := func(text string) bool {
-		for _, e := range tr.Triage(text).Evidence {
-			if e.Term == "せんせい" || e.Term == "先生" {
-				return true
-			}
-		}
-		return false
+		r := tr.Triage(text)
+		return hasTerm(r, "せんせい") || hasTerm(r, "先生")
 	}
 	if teacher("パートナーシップ宣誓制度って市でやってますか") {
 		t.Errorf("宣誓 matched a term for せんせい (先生)")

@@ -121,12 +121,8 @@ func TestTermReadsThroughNow(t *testing.T) {
 		"カッターで今切ってる":  "カッターで切る",
 		"米がもう切れてしまった": "米が切れる",
 	} {
-		found := false
-		for _, e := range tr.Triage(text).Evidence {
-			found = found || e.Term == term
-		}
-		if !found {
-			t.Errorf("%s: no evidence %s in %+v", text, term, tr.Triage(text).Evidence)
+		if r := tr.Triage(text); !hasTerm(r, term) {
+			t.Errorf("%s: no evidence %s in %+v", text, term, r.Evidence)
 		}
 	}
 }
