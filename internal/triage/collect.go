@@ -452,9 +452,11 @@ func (t *Triager) add(s *scratch, id, from, to, start int, scale float64) {
 		f.factor, f.note = 0, NoteNegated
 	case c.hypothetical && !conditionalWithin(toks, from, to):
 		f.factor, f.note = scale*t.settings.HypotheticalFactor, NoteHypothetical
+	case c.ifThreat && e.kind == toCrisis:
+		f.factor, f.note = 0, NoteHypothetical
 	case c.fiction && e.kind != toChannel:
 		f.factor, f.note = 0, NoteHypothetical
-	case c.hedge && e.kind == toCrisis && e.crisis == consult.Violence:
+	case c.hedge && !c.live && e.kind == toCrisis && e.crisis == consult.Violence:
 		f.factor, f.note = 0, NoteHypothetical
 	case s.distant && !c.present && e.kind == toCrisis && e.crisis == consult.Fire:
 		// 遠くでサイレンが鳴っている。火事かな: not the writer's.

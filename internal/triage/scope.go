@@ -101,6 +101,8 @@ type clause struct {
 	hypothetical  bool
 	fiction       bool // drills, dramas, news: crisis words there are not real
 	hedge         bool // ようです, らしい: hearsay, so violence is suspected, not seen
+	ifThreat      bool // a threat after an if (別れたら…火つけるぞ): no crisis yet, still urgent
+	live          bool // hearsay told as happening now (いま…殴られてるって): a crisis all the same
 	animal        bool // 猫が, インコが: a pet's emergency is no medical one
 	habit         bool // 口癖: a wish said by habit, no suicide crisis now
 	about         consult.Subject
@@ -403,6 +405,11 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	}
 	for _, c := range s.condAt {
 		s.clauses[c].hypothetical = true
+		// 別れたら家に火つけるぞ: the threat that follows an if waits on
+		// the if (urgent, not a crisis now).
+		if k := int(c) + 1; k < len(s.clauses) && s.clauses[k].sentence == s.clauses[c].sentence && threat(toks, s.clauses[k]) {
+			s.clauses[k].ifThreat = true
+		}
 	}
 	s.condAt = s.condAt[:0]
 	sk := sink{hits: s.modHits[:0]}
@@ -411,6 +418,7 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 	s.settled, s.distant = false, false
 	mo.apply(s, toks)
 	experiential(s, toks)
+	liveReports(s, toks)
 	elapsed(s, toks)
 	overByForm(s, toks)
 	// A distant past reaches to the end of its sentence unless "now" comes
@@ -427,6 +435,65 @@ func (mo *modifiers) scopes(an *nlp.Analyzer, d *nlp.Doc, s *scratch) {
 			c.weeks = true
 		}
 	}
+}
+
+// liveReports marks hedged clauses whose hearsay is told as happening
+// now: a word for now in the clause or in the next clause of its sentence
+// (いま店の裏で殴られてるって知らせに来た; 首絞められてるって電話してきた、
+// 今も後ろで怒鳴り声). Rumour (殴られてるって噂) has no such word.
+func liveReports(s *scratch, toks []nlp.Token) {
+	for k := range s.clauses {
+		c := &s.clauses[k]
+		if !c.hedge {
+			continue
+		}
+		c.live = nowIn(toks, *c) || k+1 < len(s.clauses) && s.clauses[k+1].sentence == c.sentence && nowIn(toks, s.clauses[k+1])
+	}
+}
+
+// nowIn reports a word for this moment in clause c: 今, いま, ただいま,
+// 現在, 今まさに; not 今まで (until now) or 今度 (next time).
+func nowIn(toks []nlp.Token, c clause) bool {
+	for i := c.from; i < c.to; i++ {
+		t := toks[i]
+		if !liveWords[t.Base] || t.POS != "名詞" && t.POS != "副詞" {
+			continue
+		}
+		if i+1 < len(toks) && (toks[i+1].Base == "まで" || toks[i+1].Base == "度") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+var liveWords = map[string]bool{"今": true, "いま": true, "ただいま": true, "只今": true, "現在": true, "今まさに": true}
+
+// whatBefore reports 何 (なに) within the three tokens before i.
+func whatBefore(toks []nlp.Token, i int) bool {
+	for j := i - 1; j >= 0 && j >= i-3; j-- {
+		if b := toks[j].Base; b == "何" || b == "なに" || b == "なん" {
+			return true
+		}
+	}
+	return false
+}
+
+// threat reports a clause said as a threat: it ends in ぞ or からな, or
+// its verb takes てやる (殺すぞ, 火をつけてやる, ただじゃおかないからな).
+func threat(toks []nlp.Token, c clause) bool {
+	for i := c.from; i < c.to; i++ {
+		t := toks[i]
+		switch {
+		case t.POS == "助詞" && t.Base == "ぞ":
+			return true
+		case t.Base == "やる" && t.POS2 == "非自立" && i > 0 && toks[i-1].Base == "て":
+			return true
+		case t.Base == "な" && t.POS == "助詞" && i > 0 && toks[i-1].Base == "から":
+			return true
+		}
+	}
+	return false
 }
 
 // since reports a time cue followed by から: 昔から, 先月から, 昨日から
@@ -475,6 +542,11 @@ func (mo *modifiers) apply(s *scratch, toks []nlp.Token) {
 		case "hedge":
 			// ナイフみたいなの: a likeness of a thing, no hearsay
 			if h.from > 0 && toks[h.from-1].POS == "名詞" && h.to < len(toks) && (toks[h.to].Surface == "な" || toks[h.to].Surface == "の") {
+				continue
+			}
+			// 自分が何するかわからない: not knowing what one will do is no
+			// hearsay.
+			if whatBefore(toks, h.from) {
 				continue
 			}
 			c.hedge = true
