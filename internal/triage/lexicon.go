@@ -160,6 +160,10 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 						return nil, fmt.Errorf("load lexicon: %s:%d: unknown class %s (see %s)", name, r.Line, part, classesFile)
 					}
 				}
+				// Only crisis and calm terms are read without particles
+				// in kana (bareReading): a channel term so read would
+				// outweigh the words it is made of.
+				m.bare = e.kind == toCrisis || e.kind == toCalm
 				for _, alt := range alts {
 					if !m.add(an, alt, id, p) {
 						return nil, fmt.Errorf("load lexicon: %s:%d: term %q has no word to match", name, r.Line, alt)
@@ -172,6 +176,7 @@ func loadLexicons(an *nlp.Analyzer, fsys fs.FS, m *matcher) ([]entry, error) {
 	if found == 0 {
 		return nil, fmt.Errorf("load lexicon: none of %v found", lexiconFiles)
 	}
+	m.bare = false
 	// The message signals (signalClasses, collect.go) match their class's
 	// words as one entry each.
 	for _, sc := range signalClasses {

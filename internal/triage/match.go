@@ -25,6 +25,9 @@ type matcher struct {
 	// readings enables the reading trie (off for modifiers, which are
 	// matched by word only).
 	readings bool
+	// bare: the terms being added are also read without particles
+	// (bareReading); set by the lexicon loader for crisis and calm terms.
+	bare bool
 	// slips enables one-slip matching of katakana readings (slip.go): set
 	// by prepareSlips when a reading node has a pattern that allows it.
 	slips bool
@@ -293,6 +296,12 @@ func (m *matcher) addTerm(an *nlp.Analyzer, d *nlp.Doc, p int32) bool {
 	}
 	if m.readings && len(reading) >= minLen && nlp.KanaOnly(string(reading)) {
 		m.insertReading(reading, p)
+		// Typed in a hurry, kana drops its particles (くび しめられてる,
+		// うで きってる): the reading is also matched without the light
+		// particles between its words, when four kana or more are left.
+		if bare := bareReading(d.Tokens); m.bare && len(bare) >= minBareReading && len(bare) < len(reading) && nlp.KanaOnly(string(bare)) {
+			m.insertReading(bare, p)
+		}
 		// Normalize drops a long-vowel mark after hiragana (つらーい), so a
 		// loanword typed in hiragana loses its ー (ふーどばんく → ふどばんく,
 		// げーむ → げむ): its reading is also matched without ー.
@@ -301,6 +310,28 @@ func (m *matcher) addTerm(an *nlp.Analyzer, d *nlp.Doc, p int32) bool {
 		}
 	}
 	return true
+}
+
+// minBareReading is the shortest reading without particles that is
+// matched (bareReading): shorter ones are found by chance in kana text.
+const minBareReading = 4
+
+// bareReading is the reading of term tokens ts without the light particles
+// between its words (首を絞める → くびしめる), or nil when it has none.
+func bareReading(ts []nlp.Token) []rune {
+	var out []rune
+	dropped := false
+	for i, t := range ts {
+		if i > 0 && i < len(ts)-1 && t.POS == "助詞" && skippable(t) {
+			dropped = true
+			continue
+		}
+		out = append(out, []rune(nlp.Hiragana(t.Reading))...)
+	}
+	if !dropped {
+		return nil
+	}
+	return out
 }
 
 // withoutLongVowel returns rs without its long-vowel marks (ー), or rs

@@ -64,3 +64,19 @@ func TestTitleAndScar(t *testing.T) {
 		"いまリスカしてる": consult.Suicide,
 	})
 }
+
+// Kana typed in a hurry drops its particles: a crisis term is read without
+// them (くび しめられてる, うで きってる); a channel term is not, so that its
+// words keep their own weight.
+func TestKanaWithoutParticles(t *testing.T) {
+	wantCrises(t, map[string]consult.Crisis{
+		"くび しめられてる":          consult.Violence,
+		"いま うで きってる":         consult.Suicide,
+		"ｱﾊﾟｰﾄ ﾏﾄﾞｶﾗ ﾋ ﾃﾞﾃﾙ": consult.Fire,
+		"うで くんで ねてた":         consult.NoCrisis,
+	})
+	tr := triager(t)
+	if r := tr.Triage("中学生です。部活がない日に、何かボランティアしたいです"); r.Channel != consult.Channel("volunteer") {
+		t.Errorf("channel %q, want volunteer (evidence %v)", r.Channel, r.Evidence)
+	}
+}
