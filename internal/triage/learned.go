@@ -292,6 +292,9 @@ func discounted(r *consult.TriageResult, onlySafety bool) bool {
 
 // fallback lets the learned models speak where the lexicons did not.
 func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
+	// The character model speaks last; what the other models add to the
+	// evidence does not silence it.
+	defer t.gramCrisis(s, r, discounted(r, true))
 	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || discounted(r, true) {
 		return
 	}
@@ -334,6 +337,22 @@ func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
 		}
 	} else if t.learned != nil && r.Channel != "" && r.Crisis == consult.NoCrisis && !s.asked && r.Confidence < t.settings.LearnedSecondConfidence {
 		t.secondOpinion(s, r)
+	}
+}
+
+// gramCrisis lets the character model (grams.go) raise a crisis in a
+// Japanese message, last of all, when nothing else did, no crisis or urgency
+// mention was discounted and no look-alike matched.
+func (t *Triager) gramCrisis(s *scratch, r *consult.TriageResult, discounted bool) {
+	// In a script of letters the sequences are short and many, and their
+	// small leanings add up to a false certainty: Japanese only.
+	if t.grams == nil || r.Crisis != consult.NoCrisis || len(s.calm) > 0 || discounted || r.Language != LangJapanese {
+		return
+	}
+	s.gkeys = gramKeys(s.doc.Text, s.gkeys[:0])
+	if lo, kind := t.grams.score(s.gkeys); lo >= t.settings.LearnedGramMinLogOdds {
+		r.Crisis, r.Urgency = kind, consult.Emergency
+		r.Evidence = t.grams.evidence(s.gkeys, kind, r.Evidence)
 	}
 }
 

@@ -45,6 +45,11 @@ type Settings struct {
 	// LearnedCrisisPrior: the crisis model weighs each kind (and none) by
 	// how often it was seen, to this power (0: all alike).
 	LearnedCrisisPrior float64
+	// LearnedGramMinLogOdds: the character model (learned-grams.tsv)
+	// raises a crisis nothing else found only when its log-odds of a
+	// crisis reach this (a naive Bayes model over hundreds of sequences is
+	// overconfident, so the number is large; 1000 turns it off).
+	LearnedGramMinLogOdds float64
 	// LearnedUrgentMinPosterior: the learned urgency model makes a case
 	// urgent that the urgency lexicon found normal only when it is at
 	// least this sure.
@@ -76,7 +81,7 @@ var DefaultSettings = Settings{
 	MinScore: 1, ForeignMinScore: 1, RunnerUpRatio: 0.5, MinRunnerUp: 1,
 	ForeignMargin: 1.5, CrisisMin: 1, UrgentMin: 1, PastFactor: 0.5, HypotheticalFactor: 0.7,
 	LearnedMinPosterior: 0.9, LearnedMinWords: 2, LearnedCrisisMinPosterior: 0.99, LearnedCrisisJoinPosterior: 0.9,
-	LearnedUrgentMinPosterior: 0.99, LearnedSecondPosterior: 2, LearnedSecondConfidence: 0, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0, TopicLead: -1,
+	LearnedUrgentMinPosterior: 0.99, LearnedGramMinLogOdds: 1000, LearnedSecondPosterior: 2, LearnedSecondConfidence: 0, CrossSentenceFactor: 0, CareAge: 65, YoungCareFactor: 0, TopicLead: -1,
 }
 
 func loadSettings(fsys fs.FS) (Settings, error) {
@@ -94,7 +99,7 @@ func loadSettings(fsys fs.FS) (Settings, error) {
 		"foreign_margin": &s.ForeignMargin, "crisis_min": &s.CrisisMin, "urgent_min": &s.UrgentMin,
 		"past_factor": &s.PastFactor, "hypothetical_factor": &s.HypotheticalFactor,
 		"learned_min_posterior": &s.LearnedMinPosterior, "learned_min_words": &s.LearnedMinWords,
-		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior, "learned_crisis_prior": &s.LearnedCrisisPrior,
+		"learned_crisis_min_posterior": &s.LearnedCrisisMinPosterior, "learned_crisis_join_posterior": &s.LearnedCrisisJoinPosterior, "learned_crisis_prior": &s.LearnedCrisisPrior, "learned_gram_min_logodds": &s.LearnedGramMinLogOdds,
 		"learned_urgent_min_posterior": &s.LearnedUrgentMinPosterior, "cross_sentence_factor": &s.CrossSentenceFactor,
 		"learned_second_posterior": &s.LearnedSecondPosterior, "learned_second_confidence": &s.LearnedSecondConfidence,
 		"care_age": &s.CareAge, "young_care_factor": &s.YoungCareFactor, "topic_lead": &s.TopicLead,

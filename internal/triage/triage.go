@@ -36,7 +36,10 @@ type Triager struct {
 	learnedCrisis *learned
 	// learnedUrgency makes urgent a case the urgency lexicon found normal.
 	learnedUrgency *learned
-	settings       Settings
+	// grams raises, last of all, a crisis whose characters look like the
+	// crises of the tuning splits (grams.go).
+	grams    *gramModel
+	settings Settings
 	// elders are the words of the class elder (母, 祖父 …), for ageShift.
 	elders map[string]bool
 	// idCache keeps the vocabulary IDs of dictionary words (tokenIDs).
@@ -103,6 +106,9 @@ func New(an *nlp.Analyzer, fsys fs.FS) (*Triager, error) {
 	if t.learnedUrgency, err = loadLearned(fsys, learnedUrgencyFile, urgencyLabels()); err != nil {
 		return nil, err
 	}
+	if t.grams, err = loadGrams(fsys); err != nil {
+		return nil, err
+	}
 	// Both matchers share voc, which is complete only now.
 	t.m.freeze()
 	t.mods.m.freeze()
@@ -156,8 +162,9 @@ type scratch struct {
 	pwords    []string // the same without a weak crisis cue's words
 	skip      []bool   // per token: inside a crisis cue
 	gen       uint32
-	ages      []age // ageShift
-	asked     bool  // decide: the message asks nothing yet (noNeed, topicOnly)
+	ages      []age    // ageShift
+	gkeys     []uint64 // the character sequences of the message (grams.go)
+	asked     bool     // decide: the message asks nothing yet (noNeed, topicOnly)
 }
 
 // found is one lexicon entry found in the message, with its modifiers.
