@@ -179,8 +179,8 @@ func (t *Triager) masked(s *scratch, i int) bool {
 }
 
 // wholeCalm keeps, of the calm hits, the single-part ones and the parts of
-// a calm A+B whose other parts stand in the same sentence: a part alone
-// (殴る of 夢+殴る) calms nothing.
+// a calm A+B whose other parts stand in the same sentence (of a calm A&B,
+// anywhere in the message): a part alone (殴る of 夢+殴る) calms nothing.
 func (t *Triager) wholeCalm(s *scratch, calm, out []int) []int {
 	for _, i := range calm {
 		h := s.hits[i]
@@ -190,7 +190,7 @@ func (t *Triager) wholeCalm(s *scratch, calm, out []int) []int {
 			var mask uint32
 			for _, j := range calm {
 				o := s.hits[j]
-				if t.m.pats[o.pat].entry == t.m.pats[h.pat].entry && s.clauses[s.clauseOf[o.from]].sentence == sent {
+				if t.m.pats[o.pat].entry == t.m.pats[h.pat].entry && (e.anywhere || s.clauses[s.clauseOf[o.from]].sentence == sent) {
 					mask |= 1 << uint(t.m.pats[o.pat].part)
 				}
 			}
