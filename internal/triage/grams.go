@@ -127,12 +127,13 @@ func loadGrams(fsys fs.FS) (*gramModel, error) {
 		}
 		c[k] += n
 	}
-	return newGramModel(counts, docs)
+	return newGramModel(counts, docs, 0)
 }
 
 // newGramModel compiles per-sequence message counts by class (crisisLabels
-// order) and the messages of each class.
-func newGramModel(counts map[uint64]*[gramKinds + 1]float64, docs [gramKinds + 1]float64) (*gramModel, error) {
+// order) and the messages of each class, leaving out sequences held by
+// fewer than minTotal messages.
+func newGramModel(counts map[uint64]*[gramKinds + 1]float64, docs [gramKinds + 1]float64, minTotal float64) (*gramModel, error) {
 	labels := crisisLabels()
 	none := slices.Index(labels, noCrisisLabel)
 	crises := 0.0
@@ -156,6 +157,9 @@ func newGramModel(counts map[uint64]*[gramKinds + 1]float64, docs [gramKinds + 1
 			if k != none {
 				crisis += n
 			}
+		}
+		if crisis+c[none] < minTotal {
+			continue
 		}
 		g.index[key] = int32(len(g.ratio))
 		g.ratio = append(g.ratio, float32(math.Log((crisis+learnedSmoothing)/(crises+1))-math.Log((c[none]+learnedSmoothing)/(docs[none]+1))))
