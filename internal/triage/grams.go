@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/n-csw/tsunagu/internal/consult"
 	"github.com/n-csw/tsunagu/internal/nlp"
@@ -111,15 +112,17 @@ func loadGrams(fsys fs.FS) (*gramModel, error) {
 	for _, r := range recs {
 		k := slices.Index(labels, r.Fields[1])
 		n, err := strconv.ParseFloat(r.Fields[2], 64)
-		rs := []rune(r.Fields[0])
-		if k < 0 || err != nil || n <= 0 || r.Fields[0] != gramDocs && len(rs) != gramLen {
+		if k < 0 || err != nil || n <= 0 || r.Fields[0] != gramDocs && utf8.RuneCountInString(r.Fields[0]) != gramLen {
 			return nil, fmt.Errorf("load grams: %s:%d: want %d characters (or %s), a class (%s) and a count > 0", learnedGramsFile, r.Line, gramLen, gramDocs, strings.Join(labels, ", "))
 		}
 		if r.Fields[0] == gramDocs {
 			docs[k] = n
 			continue
 		}
-		key := gramKey(rs[0], rs[1], rs[2])
+		a, i := utf8.DecodeRuneInString(r.Fields[0])
+		b, j := utf8.DecodeRuneInString(r.Fields[0][i:])
+		c3, _ := utf8.DecodeRuneInString(r.Fields[0][i+j:])
+		key := gramKey(a, b, c3)
 		c := counts[key]
 		if c == nil {
 			c = new([gramKinds + 1]float64)
