@@ -150,7 +150,8 @@ func TestGramsLeaveOneSplitOut(t *testing.T) {
 	g.check(t, "crises", "false alarms on rows without a crisis", 0.001, 0.1)
 }
 
-// withGrams is base with character model g (nil: none).
+// withGrams is base with character model g (nil: none), sharing its
+// compiled lexicons and other models.
 func withGrams(base *Triager, g *gramModel) *Triager {
 	c := &Triager{an: base.an, m: base.m, entries: base.entries, foreign: base.foreign, mods: base.mods,
 		learned: base.learned, learnedCrisis: base.learnedCrisis, learnedUrgency: base.learnedUrgency,

@@ -357,12 +357,9 @@ func withModel(t *testing.T, base *Triager, m learnedModel, file []byte) *Triage
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Triager{an: base.an, m: base.m, entries: base.entries, foreign: base.foreign, mods: base.mods,
-		learned: base.learned, learnedCrisis: base.learnedCrisis, learnedUrgency: base.learnedUrgency,
-		settings: base.settings, elders: base.elders, idCache: base.idCache}
 	// The character model (trained on every split) is left out: it would
 	// find crises of the split left out from their own counts.
-	c.pool.New = base.pool.New
+	c := withGrams(base, nil)
 	switch m.file {
 	case learnedFile:
 		c.learned = l
