@@ -292,10 +292,11 @@ func discounted(r *consult.TriageResult, onlySafety bool) bool {
 
 // fallback lets the learned models speak where the lexicons did not.
 func (t *Triager) fallback(s *scratch, r *consult.TriageResult) {
+	disc := discounted(r, true)
 	// The character model speaks last; what the other models add to the
 	// evidence does not silence it.
-	defer t.gramCrisis(s, r, discounted(r, true))
-	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || discounted(r, true) {
+	defer t.gramCrisis(s, r, disc)
+	if t.learned == nil && t.learnedCrisis == nil && t.learnedUrgency == nil || r.Language != LangJapanese || disc {
 		return
 	}
 	s.lwords = learnedWords(s.doc.Tokens, s.lwords[:0])
